@@ -1,0 +1,4 @@
+// Artifacts produced by network collectors for CRLs and AIA. Owned by lib/net.
+export interface CrlNetArtifacts {
+  crlDownloads: unknown[];
+}

@@ -1,0 +1,65 @@
+// Collectors for the local PKI inputs: uploaded files → certificates → the user certificate.
+import type { Collector } from '@/lib/report/collector';
+import { isCaCert, type Cert } from './cert';
+import { parseCertificateFile } from './input';
+import type { CertEntry, InputFileResult, UserSelection } from './types';
+
+export const filesCollector: Collector = {
+  name: 'certificate files',
+  needs: [],
+  provides: ['files', 'certs'],
+  async run(a) {
+    if (!a.input.files.length) return {};
+    const files: InputFileResult[] = [];
+    const certs: CertEntry[] = [];
+    const bySha = new Map<string, CertEntry>();
+    for (const f of a.input.files) {
+      const { result, certs: parsed } = parseCertificateFile(f.name, f.bytes);
+      const refs: string[] = [];
+      for (const c of parsed) {
+        let e = bySha.get(c.sha256);
+        if (!e) {
+          e = { ref: `c${certs.length + 1}`, fileName: f.name, source: 'upload', cert: c };
+          bySha.set(c.sha256, e);
+          certs.push(e);
+        }
+        refs.push(e.ref);
+      }
+      files.push({ ...result, refs });
+    }
+    return { files, certs };
+  },
+};
+
+function issues(issuer: Cert, subject: Cert) {
+  if (issuer === subject) return false;
+  if (subject.aki?.keyId && issuer.ski) return subject.aki.keyId === issuer.ski;
+  return subject.issuer.key === issuer.subject.key;
+}
+
+function matchesAddress(c: Cert, upn?: string) {
+  if (!upn) return false;
+  const u = upn.toLowerCase();
+  return (c.san ?? []).some((g) => (g.type === 'upn' || g.type === 'rfc822') && g.value.toLowerCase() === u);
+}
+
+const CLIENT_EKUS = ['1.3.6.1.5.5.7.3.2', '1.3.6.1.4.1.311.20.2.2', '2.5.29.37.0'];
+
+export function selectUser(certs: CertEntry[], upn?: string): UserSelection {
+  const candidates = certs.filter((e) => !isCaCert(e.cert) && !certs.some((o) => issues(e.cert, o.cert)));
+  const ranked = [...candidates].sort((x, y) => score(y.cert) - score(x.cert));
+  return { user: ranked[0], candidates };
+  function score(c: Cert) {
+    return (matchesAddress(c, upn) ? 4 : 0) + (!c.eku || c.eku.some((o) => CLIENT_EKUS.includes(o)) ? 2 : 0) + (c.san?.length ? 1 : 0);
+  }
+}
+
+export const userCollector: Collector = {
+  name: 'user certificate',
+  needs: ['certs'],
+  provides: ['user'],
+  async run(a) {
+    if (!a.certs?.length) return {};
+    return { user: selectUser(a.certs, a.input.upn) };
+  },
+};

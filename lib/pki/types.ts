@@ -1,0 +1,42 @@
+// Artifacts produced by lib/pki collectors (no network).
+import type { Cert } from './cert';
+
+export type FileKind = 'der' | 'pem' | 'pkcs7-der' | 'pkcs7-pem';
+export type FileRefusal = 'empty' | 'too-big' | 'pkcs12' | 'private-key' | 'not-a-certificate';
+
+export interface InputFileResult {
+  fileName: string;
+  size: number;
+  /** Certificates found (refs into PkiArtifacts.certs). */
+  refs: string[];
+  kind?: FileKind;
+  /** Why the file gave no certificate, or why part of it was skipped. */
+  problem?: { reason: FileRefusal; message: string };
+  /** Non-fatal notes (a PEM block that did not parse while others did...). */
+  notes: string[];
+}
+
+export interface CertEntry {
+  ref: string; // c1, c2, ...
+  fileName: string;
+  source: 'upload' | 'aia';
+  /** Where an AIA certificate came from. */
+  url?: string;
+  cert: Cert;
+}
+
+export interface UserSelection {
+  /** The end-entity certificate used for the diagnosis. */
+  user?: CertEntry;
+  /** Every end-entity candidate (several → cert.user warns). */
+  candidates: CertEntry[];
+}
+
+export interface PkiArtifacts {
+  files: InputFileResult[];
+  certs: CertEntry[];
+  user: UserSelection;
+  chain: import('./chain/types').ChainResult;
+  crls: import('./crl/types').CrlSet;
+  revocation: import('./crl/types').RevocationResult;
+}

@@ -1,0 +1,140 @@
+// collect → checks → report. Collectors run as soon as their inputs are ready; each check runs as soon as
+// the artifacts it needs are settled, so the stored report fills in progressively.
+import { randomUUID } from 'node:crypto';
+import type { CheckDef, Outcome } from '@/lib/checks/types';
+import type { ArtifactKey, Artifacts, DiagnosisContext, DiagnosisInput } from './artifacts';
+import type { Collector } from './collector';
+import { reportSchema, summarize, type CheckResult, type Report, type Target } from './schema';
+import { reportInput } from './report-input';
+
+export interface RunOptions {
+  id?: string;
+  checks: CheckDef[];
+  collectors: Collector[];
+  /** Called after every change (a check finished, the input summary grew). Errors in it are ignored. */
+  onUpdate?: (r: Report) => void | Promise<void>;
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export async function runDiagnosis(input: DiagnosisInput, ctx: DiagnosisContext, opts: RunOptions): Promise<Report> {
+  const created = new Date().toISOString();
+  const a: Artifacts = { ctx, input, target: ctx.requestedTarget ?? 'unknown' };
+  const settled = new Set<ArtifactKey>();
+  const failed = new Map<ArtifactKey, string>();
+  const collectTime = new Map<ArtifactKey, number>();
+  const results = new Map<string, CheckResult>();
+  const order = new Map(opts.checks.map((c, i) => [c.id, i]));
+
+  const report = (status: Report['status']): Report => {
+    const checks = [...results.values()].sort((x, y) => order.get(x.id)! - order.get(y.id)!);
+    return {
+      schemaVersion: 1,
+      id: opts.id ?? randomUUID(),
+      createdAt: created,
+      updatedAt: new Date().toISOString(),
+      status,
+      target: a.target,
+      input: reportInput(a),
+      summary: summarize(checks),
+      checks,
+    };
+  };
+
+  const publish = async () => {
+    if (!opts.onUpdate) return;
+    try {
+      await opts.onUpdate(report('running'));
+    } catch {
+      /* storage trouble must not stop the diagnosis */
+    }
+  };
+
+  const pendingChecks = new Set(opts.checks);
+  const runReadyChecks = async () => {
+    const ready = [...pendingChecks].filter((c) => c.needs.every((k) => settled.has(k)));
+    for (const c of ready) {
+      pendingChecks.delete(c);
+      results.set(c.id, await runCheck(c, a, failed, collectTime));
+    }
+    if (ready.length) await publish();
+  };
+
+  const pendingCollectors = new Set(opts.collectors);
+  const running = new Map<Collector, Promise<void>>();
+  const start = (col: Collector) => {
+    const t0 = performance.now();
+    const p = (async () => {
+      try {
+        const out = await col.run(a);
+        Object.assign(a, out);
+      } catch (e) {
+        for (const k of col.provides) failed.set(k, `${col.name}: ${errorMessage(e)}`);
+      }
+      const ms = performance.now() - t0;
+      for (const k of col.provides) {
+        settled.add(k);
+        collectTime.set(k, ms);
+      }
+    })();
+    running.set(col, p);
+  };
+
+  await runReadyChecks();
+  for (;;) {
+    for (const col of [...pendingCollectors]) {
+      if (col.needs.every((k) => settled.has(k))) {
+        pendingCollectors.delete(col);
+        start(col);
+      }
+    }
+    if (running.size === 0) break;
+    const done = await Promise.race([...running.entries()].map(([c, p]) => p.then(() => c)));
+    running.delete(done);
+    await runReadyChecks();
+  }
+  // Anything left waits on an artifact no collector provides: report it as a tool error, not a user problem.
+  for (const col of pendingCollectors) for (const k of col.provides) failed.set(k, `${col.name} never ran (missing inputs)`);
+  for (const c of pendingChecks) {
+    const missing = c.needs.filter((k) => !settled.has(k));
+    for (const k of missing) {
+      settled.add(k);
+      if (!failed.has(k)) failed.set(k, `no collector provides ${k}`);
+    }
+  }
+  await runReadyChecks();
+  const final = report('complete');
+  return reportSchema.parse(final);
+}
+
+async function runCheck(c: CheckDef, a: Artifacts, failed: Map<ArtifactKey, string>, collectTime: Map<ArtifactKey, number>): Promise<CheckResult> {
+  const t0 = performance.now();
+  const collectMs = Math.max(0, ...c.needs.map((k) => collectTime.get(k) ?? 0));
+  let out: Outcome;
+  const brokenInput = c.needs.find((k) => failed.has(k));
+  if (brokenInput) {
+    out = { status: 'error', summary: `The tool could not gather what this check needs (${failed.get(brokenInput)}).` };
+  } else {
+    try {
+      const applies = c.applies ? c.applies(a) : true;
+      out = applies === true ? await c.run(a) : { status: 'skip', summary: applies };
+    } catch (e) {
+      out = { status: 'error', summary: `This check crashed, so the tool could not test it: ${errorMessage(e)}` };
+    }
+  }
+  return {
+    id: c.id,
+    category: c.category,
+    title: c.title,
+    status: out.status,
+    summary: out.summary,
+    evidence: out.evidence ?? {},
+    remediation: out.remediation ?? [],
+    reference: c.reference,
+    durationMs: Math.round((collectMs + performance.now() - t0) * 10) / 10,
+  };
+}
+
+export type { Target };
