@@ -36,7 +36,11 @@ export interface PkiArtifacts {
   files: InputFileResult[];
   certs: CertEntry[];
   user: UserSelection;
+  /** Path from the user certificate up (uploaded certs plus aiaCerts). Needs certs, user, aiaCerts. */
   chain: import('./chain/types').ChainResult;
+  /** CRLs given as files (--crl / upload), parsed. */
+  crlFiles: import('./crl/types').CrlSet;
+  /** Every CRL available for revocation: crlFiles plus parsed crlDownloads. */
   crls: import('./crl/types').CrlSet;
   revocation: import('./crl/types').RevocationResult;
 }
