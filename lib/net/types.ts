@@ -1,5 +1,8 @@
 // Artifacts produced by network collectors for CRLs and AIA. Owned by lib/net.
 import type { CertEntry } from '@/lib/pki/types';
+import type { ParsedCrl } from '@/lib/pki/crl/types';
+
+export type FetchErrorKind = 'dns' | 'refused' | 'timeout' | 'tls' | 'blocked' | 'too-big' | 'http' | 'reset' | 'url' | 'other';
 
 /** One guarded HTTP fetch, measured. */
 export interface FetchRecord {
@@ -16,8 +19,19 @@ export interface FetchRecord {
   /** Milliseconds from start to the first response byte, and to the end of the body. */
   ttfbMs?: number;
   totalMs: number;
-  /** Set when the fetch failed: dns, refused, timeout, tls, blocked (network policy), too-big, http, other. */
-  error?: { kind: 'dns' | 'refused' | 'timeout' | 'tls' | 'blocked' | 'too-big' | 'http' | 'reset' | 'other'; message: string };
+  /** Content-Length the server announced, when it did. */
+  declaredBytes?: number;
+  /** The limits this fetch ran under (so a check can say "stopped at 30 s" or "over the 100 MB cap"). */
+  timeoutMs?: number;
+  maxBytes?: number;
+  /**
+   * Set when the fetch failed: dns, refused (connection refused), timeout (the time limit passed; bytes and
+   * ttfbMs say how far it got), tls, blocked (network policy, or a scheme other than http/https), too-big
+   * (byte limit), http (status not 2xx, too many redirects), reset (connection cut), url (malformed URL), other.
+   */
+  error?: { kind: FetchErrorKind; message: string };
+  /** The fetch worked but the content was not usable (an AIA answer that is not the issuer's certificate...). */
+  problem?: string;
 }
 
 export interface CrlDownload {
@@ -28,6 +42,12 @@ export interface CrlDownload {
   fetch: FetchRecord;
   /** The body, kept in memory only for this diagnosis (never stored). */
   body?: Uint8Array;
+  /** How the body is encoded: DER, PEM (-----BEGIN X509 CRL-----), bare base64, or something else. */
+  encoding?: 'der' | 'pem' | 'base64' | 'other';
+  /** The body parsed as a CRL (header; entries walked on demand). Bare base64 is decoded first. */
+  parsed?: ParsedCrl;
+  /** Why the body is not a CRL, when it is not. */
+  parseError?: string;
 }
 
 export interface CrlNetArtifacts {
