@@ -167,22 +167,12 @@ function bitString(bytes: Uint8Array): { bits: number; names: number[] } {
   return { bits, names };
 }
 
-function ipToString(buf: ArrayBuffer): string {
-  const b = new Uint8Array(buf);
-  if (b.length === 4) return Array.from(b).join('.');
-  if (b.length === 16) {
-    const parts: string[] = [];
-    for (let i = 0; i < 16; i += 2) parts.push(((b[i] << 8) | b[i + 1]).toString(16));
-    return parts.join(':');
-  }
-  return toHex(b); // name constraints carry address+mask (8 or 32 bytes)
-}
-
 export function generalName(g: x.GeneralName): GeneralNameInfo {
   if (g.rfc822Name !== undefined) return { type: 'rfc822', value: g.rfc822Name };
   if (g.dNSName !== undefined) return { type: 'dns', value: g.dNSName };
   if (g.uniformResourceIdentifier !== undefined) return { type: 'uri', value: g.uniformResourceIdentifier };
-  if (g.iPAddress !== undefined) return { type: 'ip', value: ipToString(Buffer.from(g.iPAddress, 'hex').buffer as ArrayBuffer) };
+  // asn1-x509 already renders the OCTET STRING as text (address, or address/prefix in name constraints).
+  if (g.iPAddress !== undefined) return { type: 'ip', value: g.iPAddress };
   if (g.directoryName !== undefined) return { type: 'dirName', value: parseName(new Uint8Array(AsnConvert.serialize(g.directoryName))).display };
   if (g.registeredID !== undefined) return { type: 'registeredId', value: g.registeredID };
   if (g.otherName !== undefined) {

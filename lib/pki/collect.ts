@@ -45,13 +45,31 @@ function matchesAddress(c: Cert, upn?: string) {
 
 const CLIENT_EKUS = ['1.3.6.1.5.5.7.3.2', '1.3.6.1.4.1.311.20.2.2', '2.5.29.37.0'];
 
+/** Why a candidate ranks where it does (most important first); selectUser picks the highest score. */
+export function selectionReasons(c: Cert, upn?: string): { score: number; reasons: string[] } {
+  const reasons: string[] = [];
+  let score = 0;
+  if (matchesAddress(c, upn)) {
+    score += 4;
+    reasons.push('its SAN holds the address typed');
+  }
+  if (!c.eku || c.eku.some((o) => CLIENT_EKUS.includes(o))) {
+    score += 2;
+    reasons.push('it can be used for client authentication');
+  }
+  if (c.san?.length) {
+    score += 1;
+    reasons.push('it has a subject alternative name');
+  }
+  return { score, reasons };
+}
+
+/** The end-entity certificates (not a CA, issuer of none of the others) and the one most likely the user's. */
 export function selectUser(certs: CertEntry[], upn?: string): UserSelection {
   const candidates = certs.filter((e) => !isCaCert(e.cert) && !certs.some((o) => issues(e.cert, o.cert)));
-  const ranked = [...candidates].sort((x, y) => score(y.cert) - score(x.cert));
+  // Stable sort: on a tie the certificate uploaded first wins.
+  const ranked = [...candidates].sort((x, y) => selectionReasons(y.cert, upn).score - selectionReasons(x.cert, upn).score);
   return { user: ranked[0], candidates };
-  function score(c: Cert) {
-    return (matchesAddress(c, upn) ? 4 : 0) + (!c.eku || c.eku.some((o) => CLIENT_EKUS.includes(o)) ? 2 : 0) + (c.san?.length ? 1 : 0);
-  }
 }
 
 export const userCollector: Collector = {
