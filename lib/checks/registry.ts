@@ -1,17 +1,85 @@
 // The explicit list of every check, in report order. Adding a check = one file + one line here.
 import type { CheckDef } from './types';
 import { inputFiles } from './input/input.files';
+import { certUser } from './cert/cert.user';
+import { certValidity } from './cert/cert.validity';
+import { certSanUpn } from './cert/cert.san-upn';
+import { certEku } from './cert/cert.eku';
+import { certKeyUsage } from './cert/cert.key-usage';
+import { certKey } from './cert/cert.key';
+import { certCdp } from './cert/cert.cdp';
+import { certUserIds } from './cert/cert.user-ids';
+import { chainBuild } from './chain/chain.build';
+import { chainPath } from './chain/chain.path';
+import { chainAuthorityTypes } from './chain/chain.authority-types';
+import { crlLocation } from './crl/crl.location';
+import { crlFetch } from './crl/crl.fetch';
+import { crlDownloadTime } from './crl/crl.download-time';
+import { crlSize } from './crl/crl.size';
+import { crlFormat } from './crl/crl.format';
+import { crlSignature } from './crl/crl.signature';
+import { crlFreshness } from './crl/crl.freshness';
+import { crlRevocation } from './crl/crl.revocation';
+import { crlDelta } from './crl/crl.delta';
+import { realmNamespace } from './realm/realm.namespace';
+import { realmStsHost } from './realm/realm.sts-host';
+import { adfsDns } from './adfs/adfs.dns';
+import { adfsHttps } from './adfs/adfs.https';
+import { adfsMetadata } from './adfs/adfs.metadata';
+import { adfsCertPort } from './adfs/adfs.cert-port';
+import { adfsClientCertRequest } from './adfs/adfs.client-cert-request';
+import { adfsCertTransport } from './adfs/adfs.cert-transport';
+import { configPaste } from './config/config.paste';
+import { configPromptLogin } from './config/config.prompt-login';
+import { configCertProvider } from './config/config.cert-provider';
+import { configUrlAcl } from './config/config.urlacl';
+import { configSslCert } from './config/config.sslcert';
+import { configClaimRules } from './config/config.claim-rules';
+import { configTrustedCas } from './config/config.trusted-cas';
+import { configCertutil } from './config/config.certutil';
+import { configServerStores } from './config/config.server-stores';
 
 export const ALL_CHECKS: CheckDef[] = [
   inputFiles,
+  certUser,
+  certValidity,
+  certSanUpn,
+  certEku,
+  certKeyUsage,
+  certKey,
+  certCdp,
+  certUserIds,
+  chainBuild,
+  chainPath,
+  chainAuthorityTypes,
+  crlLocation,
+  crlFetch,
+  crlDownloadTime,
+  crlSize,
+  crlFormat,
+  crlSignature,
+  crlFreshness,
+  crlRevocation,
+  crlDelta,
+  realmNamespace,
+  realmStsHost,
+  adfsDns,
+  adfsHttps,
+  adfsMetadata,
+  adfsCertPort,
+  adfsClientCertRequest,
+  adfsCertTransport,
+  configPaste,
+  configPromptLogin,
+  configCertProvider,
+  configUrlAcl,
+  configSslCert,
+  configClaimRules,
+  configTrustedCas,
+  configCertutil,
+  configServerStores,
 ];
 
 /** Ids from CHECKS.md not implemented yet (the registry test keeps this honest). */
 export const PENDING_CHECKS: string[] = [
-  'cert.user', 'cert.validity', 'cert.san-upn', 'cert.eku', 'cert.key-usage', 'cert.key', 'cert.cdp', 'cert.user-ids',
-  'chain.build', 'chain.path', 'chain.authority-types',
-  'crl.location', 'crl.fetch', 'crl.download-time', 'crl.size', 'crl.format', 'crl.signature', 'crl.freshness', 'crl.revocation', 'crl.delta',
-  'realm.namespace', 'realm.sts-host',
-  'adfs.dns', 'adfs.https', 'adfs.metadata', 'adfs.cert-port', 'adfs.client-cert-request', 'adfs.cert-transport',
-  'config.prompt-login', 'config.cert-provider', 'config.urlacl', 'config.sslcert', 'config.claim-rules', 'config.trusted-cas', 'config.certutil', 'config.server-stores',
 ];

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diagnose, result, targets } from '@/lib/adfs/testing/harness';
+import { closedPort, FED_HOST, serverIdentity, startTlsServer, type Running, type ServerIdentity } from '@/lib/adfs/testing/standins';
+import { adfsCertPort } from './adfs.cert-port';
+
+let id: ServerIdentity;
+const servers: Running[] = [];
+beforeAll(async () => {
+  id = await serverIdentity();
+});
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+const serve = async () => {
+  const s = await startTlsServer({ id, requestCert: true });
+  servers.push(s);
+  return s.port;
+};
+const run = (o: { tlsClientPort?: number; httpsPort?: number; resolve?: Record<string, string> }) =>
+  diagnose(
+    { federationHost: FED_HOST, resolve: { [FED_HOST]: '127.0.0.1', ...o.resolve }, tlsClientPort: o.tlsClientPort },
+    { checks: [adfsCertPort], only: ['AD FS certificate port'], ctx: { timeoutMs: 3000 }, federation: { httpsPort: o.httpsPort } },
+  ).then((r) => result(r, 'adfs.cert-port'));
+
+describe('adfs.cert-port', () => {
+  it('passes when the given certificate port accepts connections, and says which binding it tested', async () => {
+    const port = await serve();
+    const c = await run({ tlsClientPort: port });
+    expect(c.status).toBe('pass');
+    expect(c.evidence.binding).toMatchObject({ host: FED_HOST, port, kind: 'port' });
+    expect(targets(c)[0]).toMatchObject({ address: '127.0.0.1', port, ok: true });
+  });
+
+  it('fails when the port is closed, with the firewall remediation', async () => {
+    const port = await closedPort();
+    const c = await run({ tlsClientPort: port });
+    expect(c.status).toBe('fail');
+    expect(c.summary).toMatch(/refused/);
+    expect(c.remediation.at(-1)?.command).toBe(`Test-NetConnection ${FED_HOST} -Port ${port}`);
+  });
+
+  it('tests certauth.<host> on the HTTPS port when that name resolves', async () => {
+    const port = await serve();
+    const c = await run({ httpsPort: port, resolve: { [`certauth.${FED_HOST}`]: '127.0.0.1' } });
+    expect(c.status).toBe('pass');
+    expect(c.evidence.binding).toMatchObject({ host: `certauth.${FED_HOST}`, port, kind: 'certauth' });
+  });
+
+  it('uses port 49443 by default when certauth does not resolve', async () => {
+    const c = await run({});
+    expect(c.evidence.binding).toMatchObject({ host: FED_HOST, port: 49443, kind: 'port' });
+  });
+});

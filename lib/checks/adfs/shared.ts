@@ -1,0 +1,84 @@
+// What the AD FS checks share: when they apply, how a target without an address is judged, and how
+// per-target verdicts become one outcome.
+import type { ProbeTargetBase } from '@/lib/adfs/types';
+import type { NetError } from '@/lib/net/tcp';
+import type { Artifacts, ArtifactKey } from '@/lib/report/artifacts';
+import type { Remediation, Status } from '@/lib/report/schema';
+import { worst, type Outcome } from '../types';
+
+export const KB_URL = 'https://learn.microsoft.com/en-us/troubleshoot/azure/active-directory/certificate-based-authenticate-issue';
+export const ADFS_CERT_AUTH_URL = 'https://learn.microsoft.com/en-us/windows-server/identity/ad-fs/operations/configure-user-certificate-authentication';
+
+/** AD FS checks skip offline, for Entra native CBA, and when there is no federation host. */
+export function adfsApplies(a: Artifacts, key: ArtifactKey): true | string {
+  if (a.ctx.offline) return 'Offline: the AD FS endpoints were not probed.';
+  if (a.ctx.requestedTarget === 'entra') return 'The target is Entra native CBA (--target entra), where sign-in does not go through AD FS.';
+  if (a.target === 'entra') return 'Realm discovery says the domain is managed (Entra native CBA), so sign-in does not go through AD FS.';
+  if (!a[key]) return 'No federation host: type the AD FS host name, or the address of a user in a federated domain.';
+  return true;
+}
+
+export interface TargetVerdict {
+  target: string;
+  status: Status;
+  /** Short reason shown in the summary when the target is not fine. */
+  reason?: string;
+  /** Which kinds of problem, to pick the remediation (refused, untrusted, no-request...). */
+  problem?: string | string[];
+  evidence: Record<string, unknown>;
+}
+
+/** A target the probe could not even connect to, because there was no usable address. */
+export function unreachableTarget(t: ProbeTargetBase): TargetVerdict | undefined {
+  if (t.address) return undefined;
+  const e: NetError = t.error ?? { kind: 'other', message: 'no address to connect to' };
+  // The network policy refusing an address is a limit of this tool's deployment, not the user's setup.
+  const status: Status = e.kind === 'blocked' ? 'error' : 'fail';
+  return { target: t.target, status, reason: e.message, problem: e.kind === 'blocked' ? 'blocked' : 'no-address', evidence: { target: t.target, node: t.node ?? null, address: null, status, error: e } };
+}
+
+/** Remediation for targets that had no usable address. */
+export function hasProblem(verdicts: TargetVerdict[], p: string): boolean {
+  return verdicts.some((v) => (Array.isArray(v.problem) ? v.problem.includes(p) : v.problem === p));
+}
+
+export function addressRemediation(verdicts: TargetVerdict[], host: string): Remediation[] {
+  const out: Remediation[] = [];
+  if (hasProblem(verdicts, 'no-address'))
+    out.push({ text: `Publish the federation host in public DNS (an A or AAAA record pointing to the Web Application Proxy or its load balancer), then check it resolves from outside:`, command: `nslookup ${host}` });
+  if (hasProblem(verdicts, 'blocked'))
+    out.push({ text: 'The address is private, and this tool does not probe private addresses unless allowed. Where reaching internal servers is intended, run again with --allow-private (or CBA_DOCTOR_ALLOW_PRIVATE=1).' });
+  return out;
+}
+
+export function describeError(e: NetError | undefined): string {
+  return e ? e.message : 'unknown failure';
+}
+
+/** Combines per-target verdicts: the worst status, and a summary that names the targets that are not fine. */
+export function combine(
+  verdicts: TargetVerdict[],
+  words: { pass: string; subject: string },
+  extra: { evidence?: Record<string, unknown>; remediation?: Remediation[] } = {},
+): Outcome {
+  const status = worst(verdicts.map((v) => v.status));
+  const bad = verdicts.filter((v) => v.status !== 'pass' && v.status !== 'info' && v.reason);
+  const several = verdicts.length > 1;
+  let summary: string;
+  if (!bad.length) summary = several ? `${words.pass} (all ${verdicts.length} targets).` : `${words.pass}.`;
+  else if (!several) summary = `${words.subject}: ${bad[0].reason}.`;
+  else summary = `${words.subject}: ${bad.length} of ${verdicts.length} targets are not fine — ${bad.map((v) => `${v.target}: ${v.reason}`).join('; ')}.`;
+  const notes = verdicts.filter((v) => (v.status === 'pass' || v.status === 'info') && v.reason).map((v) => v.reason);
+  if (notes.length && !bad.length) summary = `${summary.replace(/\.$/, '')}; ${notes.join('; ')}.`;
+  return {
+    status,
+    summary,
+    evidence: { ...extra.evidence, targets: verdicts.map((v) => ({ ...v.evidence, status: v.status })) },
+    remediation: status === 'fail' || status === 'warn' ? extra.remediation ?? [] : [],
+  };
+}
+
+/** Whole days from `now` until `iso` (negative when past). */
+export function daysUntil(iso: string, now: Date): number {
+  return Math.floor((new Date(iso).getTime() - now.getTime()) / 86_400_000);
+}
