@@ -10,7 +10,23 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">{children}</body>
+      <body className="min-h-screen bg-slate-50 text-slate-900 antialiased print:bg-white">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:rounded focus:bg-white focus:p-2 focus:shadow">
+          Skip to content
+        </a>
+        {/* Plain <a> links throughout: two pages need no client-side prefetching, and next/link would add ~6 kB to every first load. */}
+        <header className="border-b border-slate-300 bg-white print:border-0">
+          <div className="mx-auto flex max-w-4xl items-baseline justify-between px-4 py-3">
+            <a href="/" className="text-lg font-semibold text-slate-900">
+              CBA Doctor
+            </a>
+            <span className="text-sm text-slate-600">Certificate-based authentication diagnostics for Microsoft Entra ID</span>
+          </div>
+        </header>
+        <main id="main" className="mx-auto max-w-4xl px-4 py-8 print:py-0">
+          {children}
+        </main>
+      </body>
     </html>
   );
 }

@@ -1,8 +1,23 @@
-export default function Home() {
+import { DiagnosisForm } from '@/components/form/diagnosis-form';
+
+export default async function Home({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const deleted = (await searchParams).deleted === '1';
   return (
-    <main className="mx-auto max-w-3xl p-8">
-      <h1 className="text-2xl font-semibold">CBA Doctor</h1>
-      <p className="mt-2">Certificate-based authentication diagnostics for Microsoft Entra ID.</p>
-    </main>
+    <>
+      <h1 className="text-2xl font-semibold">Diagnose certificate sign-in</h1>
+      <p className="mt-2 max-w-prose text-slate-700">
+        Upload the user&apos;s certificate and its CA certificates, type the sign-in address, and CBA Doctor checks the certificate, its chain and
+        revocation lists, realm discovery, the AD FS endpoints and any configuration you paste. You get a report with evidence and the commands to
+        fix what is wrong, at a link you can share with your helpdesk.
+      </p>
+      {deleted && (
+        <p role="status" className="mt-4 rounded-md border border-green-700 bg-green-50 p-3">
+          The report was deleted.
+        </p>
+      )}
+      <div className="mt-8">
+        <DiagnosisForm />
+      </div>
+    </>
   );
 }

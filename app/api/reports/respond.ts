@@ -1,0 +1,21 @@
+import type { FieldError } from '@/lib/report/submission';
+
+/** The API's error body: { error, field, reason }. */
+export function errorResponse(status: number, e: FieldError, headers?: Record<string, string>): Response {
+  return Response.json({ error: e.error, field: e.field, reason: e.reason }, { status, headers: { 'cache-control': 'no-store', ...headers } });
+}
+
+export function notFound(): Response {
+  return errorResponse(404, { field: null, reason: 'not-found', error: 'No report with this id: it was deleted, it expired, or the link is incomplete.' });
+}
+
+/** Unexpected failures still answer JSON (the server keeps running whatever was sent). */
+export function guarded<A extends unknown[]>(handler: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
+  return async (...args) => {
+    try {
+      return await handler(...args);
+    } catch {
+      return Response.json({ error: 'The server failed while handling this request. Try again in a moment.', field: null, reason: 'internal' }, { status: 500 });
+    }
+  };
+}

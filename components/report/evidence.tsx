@@ -1,0 +1,136 @@
+// Evidence is structured data of any shape; it is drawn as tables: arrays of records become column tables,
+// records become two-column tables, a `status` value becomes a badge.
+import { StatusBadge } from '@/components/ui/status-badge';
+import { isStatus } from '@/components/ui/status';
+
+type Plain = Record<string, unknown>;
+const isRecord = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isScalar = (v: unknown) => v === null || v === undefined || ['string', 'number', 'boolean'].includes(typeof v);
+
+/** camelCase and snake_case keys as words. */
+export function humanKey(k: string): string {
+  const s = k
+    .replace(/[_-]+/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .trim();
+  return s ? s[0].toUpperCase() + s.slice(1) : k;
+}
+
+function Scalar({ k, v }: { k?: string; v: unknown }) {
+  if (v === null || v === undefined || v === '') return <span className="text-slate-500">—</span>;
+  if (typeof v === 'boolean') return <span>{v ? 'yes' : 'no'}</span>;
+  if (k === 'status' && isStatus(v)) return <StatusBadge status={v} size="sm" />;
+  const s = String(v);
+  if (/^https?:\/\/\S+$/.test(s)) return <span className="break-all font-mono text-xs">{s}</span>;
+  return <span className={s.length > 40 && !s.includes(' ') ? 'break-all' : ''}>{s}</span>;
+}
+
+function Scroll({ children, label }: { children: React.ReactNode; label: string }) {
+  // Focusable so keyboard users can scroll wide tables (WCAG scrollable region).
+  return (
+    <div className="max-w-full overflow-x-auto" tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </div>
+  );
+}
+
+function RecordsTable({ rows, label, depth }: { rows: Plain[]; label: string; depth: number }) {
+  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  // Put status first: it is what the reader looks for in a per-target table.
+  cols.sort((a, b) => (a === 'status' ? -1 : b === 'status' ? 1 : 0));
+  return (
+    <Scroll label={label}>
+      <table className="min-w-full border-collapse text-left text-sm">
+        <caption className="sr-only">{label}</caption>
+        <thead>
+          <tr className="border-b border-slate-300 bg-slate-50">
+            {cols.map((c) => (
+              <th key={c} scope="col" className="px-2 py-1 font-semibold whitespace-nowrap">
+                {humanKey(c)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={i} className="border-b border-slate-200 align-top">
+              {cols.map((c) => (
+                <td key={c} className="px-2 py-1">
+                  <Value k={c} v={r[c]} label={`${label}: ${humanKey(c)}`} depth={depth + 1} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Scroll>
+  );
+}
+
+function RecordTable({ rec, label, depth }: { rec: Plain; label: string; depth: number }) {
+  const keys = Object.keys(rec);
+  if (!keys.length) return <span className="text-slate-500">—</span>;
+  return (
+    <table className="w-full border-collapse text-left text-sm">
+      <caption className="sr-only">{label}</caption>
+      <tbody>
+        {keys.map((k) => (
+          <tr key={k} className="border-b border-slate-200 align-top last:border-0">
+            <th scope="row" className="w-1/4 px-2 py-1 font-semibold whitespace-nowrap">
+              {humanKey(k)}
+            </th>
+            <td className="px-2 py-1">
+              <Value k={k} v={rec[k]} label={`${label}: ${humanKey(k)}`} depth={depth + 1} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Value({ k, v, label, depth }: { k?: string; v: unknown; label: string; depth: number }) {
+  if (isScalar(v)) return <Scalar k={k} v={v} />;
+  if (depth > 4) return <code className="text-xs break-all">{JSON.stringify(v)}</code>;
+  if (Array.isArray(v)) {
+    if (!v.length) return <span className="text-slate-500">none</span>;
+    if (v.every(isScalar))
+      return (
+        <ul className="space-y-0.5">
+          {v.map((x, i) => (
+            <li key={i}>
+              <Scalar v={x} />
+            </li>
+          ))}
+        </ul>
+      );
+    if (v.every(isRecord)) return <RecordsTable rows={v} label={label} depth={depth} />;
+    return <code className="text-xs break-all">{JSON.stringify(v)}</code>;
+  }
+  if (isRecord(v)) return <RecordTable rec={v} label={label} depth={depth} />;
+  return <code className="text-xs">{String(v)}</code>;
+}
+
+export function Evidence({ evidence, checkTitle }: { evidence: Record<string, unknown>; checkTitle: string }) {
+  const keys = Object.keys(evidence);
+  if (!keys.length) return <p className="text-sm text-slate-600">No evidence recorded.</p>;
+  return (
+    <div className="space-y-3">
+      {keys.map((k) => {
+        const v = evidence[k];
+        const label = `${checkTitle}: ${humanKey(k)}`;
+        return (
+          <div key={k}>
+            <h5 className="text-sm font-semibold text-slate-800">{humanKey(k)}</h5>
+            <div className="mt-1 rounded border border-slate-200 bg-white">
+              <div className="p-1">
+                <Value k={k} v={v} label={label} depth={0} />
+              </div>
+            </div>
+          </div>
+        );
+      })}
+    </div>
+  );
+}

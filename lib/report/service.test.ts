@@ -1,0 +1,162 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReport, deleteReport, getReport, ID_PATTERN, parseSubmission, RateLimiter, readMultipart, runningDiagnoses, MAX_BODY_BYTES } from './service';
+import { SqliteReportStore } from './store';
+import { reportSchema } from './schema';
+import { LIMITS } from './submission';
+
+let dir: string;
+let certPem: Buffer;
+let certDer: Buffer;
+let keyPem: Buffer;
+let pfx: Buffer;
+let store: SqliteReportStore;
+let dbFile: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'cba-service-'));
+  const p = (f: string) => path.join(dir, f);
+  const ossl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  ossl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', p('k.pem'), '-out', p('c.pem'), '-subj', '/CN=Alice', '-days', '30',
+    '-addext', 'subjectAltName=otherName:1.3.6.1.4.1.311.20.2.3;UTF8:alice@contoso.com');
+  ossl('x509', '-in', p('c.pem'), '-outform', 'DER', '-out', p('c.der'));
+  ossl('pkcs12', '-export', '-in', p('c.pem'), '-inkey', p('k.pem'), '-out', p('x.pfx'), '-passout', 'pass:pw');
+  certPem = readFileSync(p('c.pem'));
+  certDer = readFileSync(p('c.der'));
+  keyPem = readFileSync(p('k.pem'));
+  pfx = readFileSync(p('x.pfx'));
+  dbFile = p('db/reports.db');
+  store = new SqliteReportStore(dbFile);
+});
+afterAll(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function form(files: [string, Buffer | Uint8Array][], fields: Record<string, string | string[]> = {}) {
+  const f = new FormData();
+  for (const [name, bytes] of files) f.append('certificates', new File([new Uint8Array(bytes)], name));
+  for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) f.append(k, x);
+  return f;
+}
+
+function rowCount() {
+  const db = new Database(dbFile, { readonly: true });
+  const n = (db.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n;
+  db.close();
+  return n;
+}
+
+describe('parseSubmission', () => {
+  it('accepts certificates and normalises the text fields', async () => {
+    const r = await parseSubmission(
+      form([['user.cer', certDer], ['user.pem', certPem]], {
+        upn: ' alice@Contoso.com ',
+        federationHost: 'STS.contoso.com.',
+        nodes: '10.0.0.5, 10.0.0.6 adfs1.contoso.com',
+        tlsClientPort: '49443',
+        target: 'adfs',
+        pasted: ['PromptLoginBehavior : Disabled', '   '],
+      }),
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.upn).toBe('alice@Contoso.com');
+    expect(r.value.domain).toBe('contoso.com');
+    expect(r.value.federationHost).toBe('sts.contoso.com');
+    expect(r.value.nodes).toEqual(['10.0.0.5', '10.0.0.6', 'adfs1.contoso.com']);
+    expect(r.value.tlsClientPort).toBe(49443);
+    expect(r.value.target).toBe('adfs');
+    expect(r.value.pasted).toEqual(['PromptLoginBehavior : Disabled']);
+    expect(r.value.certificates.map((c) => c.size)).toEqual([certDer.length, certPem.length]);
+  });
+
+  const refusals: [string, () => FormData, string, string][] = [
+    ['no file', () => form([]), 'certificates', 'required'],
+    ['a PFX, even renamed', () => form([['user.cer', pfx]]), 'certificates', 'pkcs12'],
+    ['a PFX by name', () => form([['user.pfx', certDer]]), 'certificates', 'pkcs12'],
+    ['a PEM private key', () => form([['user.pem', Buffer.concat([certPem, keyPem])]]), 'certificates', 'private-key'],
+    ['an oversized file', () => form([['big.cer', Buffer.alloc(LIMITS.maxFileBytes + 1, 0x41)]]), 'certificates', 'too-big'],
+    ['too many files', () => form(Array.from({ length: LIMITS.maxFiles + 1 }, (_, i) => [`c${i}.cer`, certDer] as [string, Buffer])), 'certificates', 'too-many'],
+    ['a bad address', () => form([['u.cer', certDer]], { upn: 'alice' }), 'upn', 'invalid'],
+    ['a URL as host', () => form([['u.cer', certDer]], { federationHost: 'https://sts.contoso.com/adfs' }), 'federationHost', 'invalid'],
+    ['a bad host', () => form([['u.cer', certDer]], { federationHost: 'sts_contoso' }), 'federationHost', 'invalid'],
+    ['a bad node', () => form([['u.cer', certDer]], { nodes: '10.0.0.300' }), 'nodes', 'invalid'],
+    ['a bad port', () => form([['u.cer', certDer]], { tlsClientPort: '70000' }), 'tlsClientPort', 'invalid'],
+    ['a bad target', () => form([['u.cer', certDer]], { target: 'okta' }), 'target', 'invalid'],
+    ['a key in pasted text', () => form([['u.cer', certDer]], { pasted: keyPem.toString() }), 'pasted', 'private-key'],
+  ];
+  for (const [what, make, field, reason] of refusals) {
+    it(`refuses ${what} naming ${field} (${reason})`, async () => {
+      const r = await parseSubmission(make());
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.error.field).toBe(field);
+      expect(r.error.reason).toBe(reason);
+      expect(r.error.error.length).toBeGreaterThan(10);
+    });
+  }
+});
+
+describe('createReport', () => {
+  it('stores a running report, runs the diagnosis in the background and completes it', async () => {
+    const before = rowCount();
+    const r = await createReport(form([['user.cer', certDer]], { upn: 'alice@contoso.com' }), 'client-a', store);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.id).toMatch(ID_PATTERN);
+    expect(r.deleteToken.length).toBeGreaterThanOrEqual(43);
+    expect(rowCount()).toBe(before + 1);
+    await runningDiagnoses().get(r.id);
+    const rep = await getReport(r.id, store);
+    expect(reportSchema.safeParse(rep).success).toBe(true);
+    expect(rep!.status).toBe('complete');
+    expect(rep!.input.upn).toBe('alice@contoso.com');
+    expect(rep!.input.certificates).toHaveLength(1);
+    expect(rep!.checks.find((c) => c.id === 'input.files')?.status).toBe('pass');
+
+    expect(await deleteReport(r.id, 'not-the-token', store)).toBe('forbidden');
+    expect(await deleteReport(r.id, r.deleteToken, store)).toBe('deleted');
+    expect(await getReport(r.id, store)).toBeUndefined();
+    expect(await getReport('../../etc/passwd', store)).toBeUndefined();
+  });
+
+  it('stores nothing for a refused request', async () => {
+    const before = rowCount();
+    const r = await createReport(form([['alice.pfx', pfx]]), 'client-b', store);
+    expect(r).toMatchObject({ ok: false, status: 400, error: { field: 'certificates', reason: 'pkcs12' } });
+    expect(rowCount()).toBe(before);
+  });
+});
+
+describe('RateLimiter', () => {
+  it('allows `limit` attempts per window and per client, then says how long to wait', () => {
+    const l = new RateLimiter(2, 60_000);
+    expect(l.take('a', 0).ok).toBe(true);
+    expect(l.take('a', 1_000).ok).toBe(true);
+    expect(l.take('a', 2_000)).toEqual({ ok: false, retryAfter: 58 });
+    expect(l.take('b', 2_000).ok).toBe(true);
+    expect(l.take('a', 60_001).ok).toBe(true);
+    expect(new RateLimiter(0, 1000).take('x').ok).toBe(true);
+  });
+});
+
+describe('readMultipart', () => {
+  it('reads a real multipart body', async () => {
+    const req = new Request('http://x/api/reports', { method: 'POST', body: form([['u.cer', certDer]], { upn: 'a@b.com' }) });
+    const r = await readMultipart(req);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect((r.form.get('certificates') as File).size).toBe(certDer.length);
+  });
+
+  it('refuses a body over the cap and a non-multipart body', async () => {
+    const big = new Request('http://x/api/reports', { method: 'POST', body: form([['u.cer', Buffer.alloc(MAX_BODY_BYTES + 10)]]) });
+    expect(await readMultipart(big)).toMatchObject({ ok: false, error: { field: 'certificates', reason: 'too-big' } });
+    const json = new Request('http://x/api/reports', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(await readMultipart(json)).toMatchObject({ ok: false, error: { reason: 'bad-request' } });
+  });
+});
