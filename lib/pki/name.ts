@@ -11,6 +11,8 @@ export interface ParsedName {
   key: string;
   /** The attributes in DER order: [[{type, value}]] per RDN. */
   rdns: { type: string; value: string }[][];
+  /** Comparison key of each RDN in DER order (key = rdnKeys.join('/')); name constraints match RDN prefixes. */
+  rdnKeys?: string[];
   der: Uint8Array;
 }
 
@@ -70,7 +72,7 @@ export function parseName(der: Uint8Array): ParsedName {
     .reverse()
     .map((rdn) => rdn.map((a) => `${attributeShortName(a.type)}=${escapeValue(a.value)}`).join(' + '))
     .join(', ');
-  return { display, key: keyParts.join('/'), rdns, der };
+  return { display, key: keyParts.join('/'), rdns, rdnKeys: keyParts, der };
 }
 
 function escapeValue(v: string): string {

@@ -1,0 +1,199 @@
+// RFC 5280 section 6.1 path validation, without certificate policy processing (policies play no part in
+// whether Entra or AD FS accept a sign-in certificate, and PKITS policy sections are out of scope).
+// Every broken rule is reported with the certificate it concerns, not just the first one.
+import { OID, type Cert } from '../cert';
+import type { CertEntry } from '../types';
+import { describeName, parseNameConstraints, subjectNames, within, type ConstraintName } from './names';
+import { certSignedBy } from './signature';
+import type { PathError, PathRule, PathValidation } from './types';
+
+/** Extensions this engine understands (or deliberately accepts: the policy ones), so they may be critical. */
+const KNOWN_EXTENSIONS = new Set<string>([
+  OID.basicConstraints,
+  OID.keyUsage,
+  OID.nameConstraints,
+  OID.san,
+  OID.eku,
+  OID.aki,
+  OID.ski,
+  OID.cdp,
+  OID.freshestCrl,
+  OID.aia,
+  OID.certificatePolicies,
+  OID.policyMappings,
+  OID.policyConstraints,
+  OID.inhibitAnyPolicy,
+  '2.5.29.18', // issuerAltName
+  '1.3.6.1.5.5.7.1.11', // subjectInfoAccess
+]);
+
+/** Known extensions whose parsed field stays undefined when the DER could not be decoded. */
+const PARSED_FIELD: Partial<Record<string, (c: Cert) => unknown>> = {
+  [OID.basicConstraints]: (c) => c.basicConstraints,
+  [OID.keyUsage]: (c) => c.keyUsage,
+  [OID.san]: (c) => c.san,
+  [OID.eku]: (c) => c.eku,
+  [OID.aki]: (c) => c.aki,
+  [OID.cdp]: (c) => c.cdp,
+};
+
+export interface ValidateOptions {
+  now: Date;
+  /** True when the last certificate of `path` is a self-signed root (the trust anchor). */
+  complete: boolean;
+}
+
+interface Constraint {
+  by: CertEntry;
+  names: ConstraintName[];
+}
+
+/** Validates `path` (end-entity first, root last when complete) at `opts.now`. */
+export function validatePath(path: CertEntry[], opts: ValidateOptions): PathValidation {
+  const errors: PathError[] = [];
+  const fail = (e: CertEntry, rule: PathRule, message: string) => errors.push({ ref: e.ref, subject: e.cert.subject.display, rule, message });
+  const now = opts.now.getTime();
+
+  const checkValidity = (e: CertEntry, what: string) => {
+    const c = e.cert;
+    if (now < c.notBefore.getTime()) fail(e, 'validity', `The ${what} is not valid before ${c.notBefore.toISOString()}.`);
+    else if (now > c.notAfter.getTime()) fail(e, 'validity', `The ${what} expired on ${c.notAfter.toISOString()}.`);
+  };
+
+  if (!path.length) return { valid: false, errors: [] };
+  const anchor = opts.complete ? path[path.length - 1] : undefined;
+  const certs = anchor ? path.slice(0, -1) : path;
+
+  let workingKey: Cert | undefined;
+  let workingIssuer: string | undefined;
+  if (anchor) {
+    const self = certSignedBy(anchor.cert, anchor.cert);
+    if (!self.ok) fail(anchor, 'signature', `The root's own signature does not verify: ${self.reason ?? 'unknown reason'}.`);
+    checkValidity(anchor, 'root certificate');
+    workingKey = anchor.cert;
+    workingIssuer = anchor.cert.subject.key;
+  } else {
+    const top = path[path.length - 1];
+    fail(top, 'trust-anchor', `The path ends at this certificate: its issuer "${top.cert.issuer.display}" was not found, so the path does not reach a trusted root.`);
+  }
+
+  let maxPathLength = certs.length;
+  let limitSetBy: CertEntry | undefined;
+  const permitted: Constraint[] = [];
+  const excluded: Constraint[] = [];
+  // The root's own path length and name constraints bind the path too, as Windows applies them
+  // (RFC 5280 6.1.1 (d) leaves trust anchor constraints to the implementation).
+  if (anchor) {
+    const pathLen = anchor.cert.basicConstraints?.pathLen;
+    if (pathLen !== undefined && pathLen < maxPathLength) {
+      maxPathLength = pathLen;
+      limitSetBy = anchor;
+    }
+    addNameConstraints(anchor);
+  }
+
+  for (let i = certs.length - 1; i >= 0; i--) {
+    const e = certs[i];
+    const c = e.cert;
+    const isLeaf = i === 0;
+    const role = isLeaf ? 'certificate' : 'CA certificate';
+
+    if (workingKey) {
+      const sig = certSignedBy(c, workingKey);
+      if (!sig.ok) fail(e, 'signature', `The signature does not verify with the key of "${workingKey.subject.display}": ${sig.reason ?? 'unknown reason'}.`);
+    }
+    if (c.tbsSignatureAlgorithm !== c.signatureAlgorithm) {
+      fail(e, 'algorithm-mismatch', `The signed part names signature algorithm ${c.tbsSignatureAlgorithm} but the certificate is signed with ${c.signatureAlgorithm}.`);
+    }
+    checkValidity(e, role);
+    if (workingIssuer !== undefined && c.issuer.key !== workingIssuer) {
+      fail(e, 'name-chaining', `Its issuer name "${c.issuer.display}" does not match the subject of the certificate above it ("${certs[i + 1]?.cert.subject.display ?? anchor?.cert.subject.display}").`);
+    }
+
+    // Self-issued CA certificates in the middle of a path are exempt from name constraints (RFC 5280 6.1.3 b).
+    if (isLeaf || !c.selfIssued) checkNameConstraints(e, permitted, excluded, fail);
+
+    for (const ext of c.extensions) {
+      if (!ext.critical) continue;
+      if (!KNOWN_EXTENSIONS.has(ext.oid)) fail(e, 'critical-extension', `It has a critical extension this validator does not recognise (${ext.oid}), so it must be rejected.`);
+      else if (PARSED_FIELD[ext.oid] && PARSED_FIELD[ext.oid]!(c) === undefined) fail(e, 'critical-extension', `Its critical extension ${ext.oid} cannot be decoded.`);
+    }
+
+    if (isLeaf) break;
+
+    // Preparation for the certificate below (RFC 5280 6.1.4).
+    addNameConstraints(e);
+    if (c.version < 3) {
+      fail(e, 'basic-constraints', `It is a version ${c.version} certificate, which cannot state that it is a CA, but it issued "${certs[i - 1].cert.subject.display}".`);
+    } else if (!c.basicConstraints) {
+      fail(e, 'basic-constraints', `It has no basic constraints extension, so it is not a CA, but it issued "${certs[i - 1].cert.subject.display}".`);
+    } else if (!c.basicConstraints.ca) {
+      fail(e, 'basic-constraints', `Its basic constraints say it is not a CA (cA=false), but it issued "${certs[i - 1].cert.subject.display}".`);
+    }
+    if (!c.selfIssued) {
+      if (maxPathLength <= 0) {
+        fail(e, 'path-length', `It is one CA too many below "${limitSetBy?.cert.subject.display ?? 'the root'}", whose path length constraint allows no further CA certificates.`);
+      }
+      maxPathLength--;
+    }
+    const pathLen = c.basicConstraints?.pathLen;
+    if (pathLen !== undefined && pathLen < maxPathLength) {
+      maxPathLength = pathLen;
+      limitSetBy = e;
+    }
+    if (c.keyUsage && !c.keyUsage.names.includes('keyCertSign')) {
+      fail(e, 'key-usage', `Its key usage (${c.keyUsage.names.join(', ') || 'none'}) lacks keyCertSign, so it may not sign certificates.`);
+    }
+    workingKey = c;
+    workingIssuer = c.subject.key;
+  }
+  return { valid: errors.length === 0, errors };
+
+  function addNameConstraints(e: CertEntry) {
+    const ncExt = e.cert.extensions.find((x) => x.oid === OID.nameConstraints);
+    if (!ncExt) return;
+    try {
+      const nc = parseNameConstraints(ncExt.value);
+      if (nc.permitted.length) permitted.push({ by: e, names: nc.permitted });
+      if (nc.excluded.length) excluded.push({ by: e, names: nc.excluded });
+    } catch (err) {
+      fail(e, 'name-constraints', `Its name constraints extension cannot be decoded: ${(err as Error).message}.`);
+    }
+  }
+}
+
+function checkNameConstraints(
+  e: CertEntry,
+  permitted: Constraint[],
+  excluded: Constraint[],
+  fail: (e: CertEntry, rule: PathRule, message: string) => void,
+) {
+  if (!permitted.length && !excluded.length) return;
+  let names: ConstraintName[];
+  try {
+    const s = subjectNames(e.cert);
+    names = [...(s.dn ? [{ type: 'dirName' as const, name: s.dn }] : []), ...s.san];
+    // RFC 5280 4.2.1.10: without a SAN, rfc822 constraints apply to e-mail addresses in the subject DN.
+    if (!s.sanPresent) for (const m of s.emails) names.push({ type: 'rfc822', value: m });
+  } catch (err) {
+    fail(e, 'name-constraints', `Its subject alternative names cannot be decoded: ${(err as Error).message}.`);
+    return;
+  }
+  for (const n of names) {
+    if (n.type === 'other') {
+      const constrained = [...permitted, ...excluded].find((s) => s.names.some((b) => b.type === 'other' && b.tag === n.tag));
+      if (constrained) fail(e, 'name-constraints', `It carries a ${describeName(n)} that "${constrained.by.cert.subject.display}" constrains and this validator cannot evaluate.`);
+      continue;
+    }
+    for (const set of permitted) {
+      const relevant = set.names.filter((b) => b.type === n.type);
+      if (relevant.length && !relevant.some((b) => within(n, b))) {
+        fail(e, 'name-constraints', `Its ${describeName(n)} is outside the permitted names set by "${set.by.cert.subject.display}" (${relevant.map(describeName).join(', ')}).`);
+      }
+    }
+    for (const set of excluded) {
+      const hit = set.names.find((b) => within(n, b));
+      if (hit) fail(e, 'name-constraints', `Its ${describeName(n)} falls in the excluded names set by "${set.by.cert.subject.display}" (${describeName(hit)}).`);
+    }
+  }
+}
