@@ -20,7 +20,8 @@ function readInputFile(path: string, what: string): UploadedFile {
   }
   if (!st.isFile()) throw new UsageError(`${what} is not a regular file: ${path}`);
   if (st.size > MAX_READ) throw new UsageError(`${what} file is too large (${st.size} bytes): ${path}`);
-  return { name: basename(path), bytes: new Uint8Array(readFileSync(path)) };
+  const b = readFileSync(path); // a view, not a copy: CRL files can be tens of MB
+  return { name: basename(path), bytes: new Uint8Array(b.buffer, b.byteOffset, b.byteLength) };
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -10,7 +10,7 @@ import { crlSignedBy } from '../chain/signature';
 import type { ChainResult } from '../chain/types';
 import { validatePath } from '../chain/validate';
 import { CRL_REASON_NAMES, KNOWN_CRL_EXTENSIONS, REASON_FLAG_NAMES } from './parse';
-import type { CrlAssessment, CrlEntryView, DeltaUse, ParsedCrl, RevocationResult } from './types';
+import type { CrlAssessment, DeltaUse, ParsedCrl, RevocationResult } from './types';
 
 export interface RevocationInput {
   chain: ChainResult;
@@ -151,19 +151,20 @@ export function checkRevocation(input: RevocationInput): RevocationResult {
     const indirect = !!c.idp?.indirectCRL;
     const entries = f.entries;
     try {
-      c.forEachEntry((e: CrlEntryView) => {
-        if (e.unknownCriticalExtension && !entryExt) entryExt = e.unknownCriticalExtension;
-        const raw = e.serialRawHex ?? e.serialHex;
-        if (!serials.has(raw)) return;
-        const list = entries.get(raw) ?? [];
-        list.push({
-          serialHex: e.serialHex,
-          revocationDate: new Date(e.revocationDate.getTime()),
-          reasonCode: e.reasonCode,
-          issuerKey: indirect ? (e.certificateIssuerKey ?? c.issuer.key) : c.issuer.key,
-        });
-        entries.set(raw, list);
-      });
+      // One byte-comparing pass for just the path's serials: no string or object per CRL entry.
+      const sc = c.scan(serials, { raw: true });
+      entryExt = sc.unknownCriticalEntryExtension;
+      for (const [raw, found] of sc.found) {
+        entries.set(
+          raw,
+          found.map((e) => ({
+            serialHex: e.serialHex,
+            revocationDate: e.revocationDate,
+            reasonCode: e.reasonCode,
+            issuerKey: indirect ? (e.certificateIssuerKey ?? c.issuer.key) : c.issuer.key,
+          })),
+        );
+      }
     } catch (err) {
       f.unusable.push(`its list of revoked certificates is malformed (${(err as Error).message})`);
     }
