@@ -1,0 +1,117 @@
+// The CAs registered in Entra ID for certificate-based authentication: the AzureAD module's
+// Get-AzureADTrustedCertificateAuthority (Format-List) or Microsoft Graph JSON, either the legacy
+// certificateBasedAuthConfiguration (isRootAuthority) or the PKI trust store (certificateAuthorityType).
+import { parseCertificate } from '@/lib/pki/cert';
+import { prop, readFormatList } from './format-list';
+import { cut, hexId, nullish, type Line } from './text';
+import type { TrustedCa, TrustedCaCertificateInfo, TrustedCaData } from './types';
+
+export function scoreTrustedCaList(names: Set<string>): number {
+  if (names.has('authoritytype') && (names.has('trustedissuer') || names.has('trustedissuerski') || names.has('trustedcertificate') || names.has('crldistributionpoint'))) return 4;
+  if (names.has('trustedissuerski') && names.has('crldistributionpoint')) return 3;
+  return 0;
+}
+
+export function authorityTypeOf(raw: string | null | undefined): TrustedCa['authorityType'] {
+  if (raw == null) return null;
+  const t = raw.trim().toLowerCase();
+  if (t === 'rootauthority' || t === '0' || t === 'root') return 'RootAuthority';
+  if (t === 'intermediateauthority' || t === '1' || t === 'intermediate') return 'IntermediateAuthority';
+  return null;
+}
+
+export function parseTrustedCaList(lines: Line[]): TrustedCaData {
+  const authorities: TrustedCa[] = [];
+  for (const r of readFormatList(lines)) {
+    if (!prop(r, 'AuthorityType') && !prop(r, 'TrustedIssuer') && !prop(r, 'TrustedIssuerSki')) continue;
+    const v = (n: string) => nullish(prop(r, n)?.value);
+    const first = r.props[0];
+    const type = v('AuthorityType');
+    authorities.push({
+      authorityType: authorityTypeOf(type),
+      authorityTypeRaw: type,
+      crlDistributionPoint: v('CrlDistributionPoint'),
+      deltaCrlDistributionPoint: v('DeltaCrlDistributionPoint'),
+      issuer: v('TrustedIssuer'),
+      ski: hexId(v('TrustedIssuerSki')),
+      certificate: null,
+      expiration: null,
+      displayName: null,
+      line: (prop(r, 'TrustedIssuer') ?? first).line,
+      text: (prop(r, 'TrustedIssuer') ?? first).text,
+    });
+  }
+  return { format: 'azuread-list', authorities };
+}
+
+const CA_KEYS = ['isrootauthority', 'certificateauthoritytype', 'certificaterevocationlisturl', 'issuerski', 'issuersubjectkeyidentifier'];
+
+function isCaObject(o: unknown): o is Record<string, unknown> {
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return false;
+  const keys = Object.keys(o).map((k) => k.toLowerCase());
+  return CA_KEYS.some((k) => keys.includes(k)) && (keys.includes('certificate') || keys.includes('issuer') || keys.includes('isrootauthority') || keys.includes('certificateauthoritytype'));
+}
+
+/** Every CA object in Graph JSON, wherever the response nests it (value[], certificateAuthorities[]). */
+export function trustedCaJsonObjects(json: unknown, depth = 0, out: Record<string, unknown>[] = []): Record<string, unknown>[] {
+  if (depth > 6 || out.length > 500) return out;
+  if (Array.isArray(json)) for (const x of json) trustedCaJsonObjects(x, depth + 1, out);
+  else if (json && typeof json === 'object') {
+    if (isCaObject(json)) out.push(json);
+    else for (const v of Object.values(json)) if (v && typeof v === 'object') trustedCaJsonObjects(v, depth + 1, out);
+  }
+  return out;
+}
+
+function certInfo(b64: unknown): TrustedCaCertificateInfo | null {
+  if (typeof b64 !== 'string' || b64.length < 100 || b64.length > 200_000) return null;
+  try {
+    const c = parseCertificate(new Uint8Array(Buffer.from(b64.replace(/[^A-Za-z0-9+/=_-]/g, ''), 'base64')));
+    return {
+      subject: c.subject.display,
+      issuer: c.issuer.display,
+      ski: c.ski ?? null,
+      sha1: c.sha1.toLowerCase(),
+      notBefore: c.notBefore.toISOString(),
+      notAfter: c.notAfter.toISOString(),
+      selfIssued: c.selfIssued,
+    };
+  } catch {
+    return null;
+  }
+}
+
+export function parseTrustedCaJson(objects: Record<string, unknown>[], lines: Line[]): TrustedCaData {
+  const authorities: TrustedCa[] = [];
+  // Each object's line: the n-th line naming an issuer, a type or a CRL URL (JSON keeps source order).
+  const anchors = lines.filter((l) => /"(isRootAuthority|certificateAuthorityType)"\s*:/i.test(l.text));
+  objects.forEach((o, i) => {
+    const get = (n: string) => {
+      const k = Object.keys(o).find((x) => x.toLowerCase() === n.toLowerCase());
+      return k === undefined ? undefined : o[k];
+    };
+    const str = (n: string) => {
+      const v = get(n);
+      return v == null ? null : nullish(String(v));
+    };
+    const isRoot = get('isRootAuthority');
+    const typeRaw = typeof isRoot === 'boolean' ? `isRootAuthority=${isRoot}` : str('certificateAuthorityType');
+    const type = typeof isRoot === 'boolean' ? (isRoot ? 'RootAuthority' : 'IntermediateAuthority') : authorityTypeOf(str('certificateAuthorityType'));
+    const cert = certInfo(get('certificate'));
+    const anchor = anchors[i] ?? lines[0];
+    authorities.push({
+      authorityType: type,
+      authorityTypeRaw: typeRaw,
+      crlDistributionPoint: str('certificateRevocationListUrl'),
+      deltaCrlDistributionPoint: str('deltaCertificateRevocationListUrl'),
+      issuer: cert?.subject ?? str('issuer'),
+      ski: cert?.ski ?? hexId(str('issuerSki') ?? str('issuerSubjectKeyIdentifier') ?? str('subjectKeyIdentifier')),
+      certificate: cert,
+      expiration: str('expirationDateTime'),
+      displayName: str('displayName'),
+      line: anchor?.n ?? 1,
+      text: cut(anchor?.text ?? ''),
+    });
+  });
+  return { format: 'graph-json', authorities };
+}
