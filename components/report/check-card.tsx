@@ -18,7 +18,7 @@ export function CheckCard({ check }: { check: CheckResult }) {
           <h3 className="font-semibold text-slate-900">
             {check.title} <span className="ml-1 font-mono text-xs font-normal text-slate-600">{check.id}</span>
           </h3>
-          <p className="mt-1 text-slate-800">{check.summary}</p>
+          <p className="mt-1 whitespace-pre-line break-words text-slate-800">{check.summary}</p>
         </div>
         <button type="button" className="btn shrink-0 px-2 py-1 text-xs print:hidden" aria-expanded={open} aria-controls={bodyId} onClick={() => setOpen(!open)}>
           {open ? 'Hide details' : 'Details'}

@@ -51,7 +51,8 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
     for (const ch of shown) {
       lines.push(`${c(COLOR[ch.status], ICON[ch.status])} ${ch.id.padEnd(26)} ${ch.title}`);
       lines.push(wrap(ch.summary, '     '));
-      if (ch.status === 'fail' || ch.status === 'warn' || ch.status === 'error') {
+      // info checks carry ready-to-run commands too (certificateUserIds, CA registration).
+      if (ch.status !== 'pass' && ch.status !== 'skip') {
         for (const rem of ch.remediation) {
           lines.push(wrap(`→ ${rem.text}`, '     '));
           if (rem.command) lines.push(...rem.command.split('\n').map((l) => `         ${c('2', l)}`));

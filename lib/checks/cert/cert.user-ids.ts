@@ -93,13 +93,16 @@ export const certUserIds: CheckDef = {
               `$user = Get-MgUser -UserId ${psQuote(userId)} -Property Id,AuthorizationInfo`,
               `$ids = @($user.AuthorizationInfo.CertificateUserIds | Where-Object { $_ }) + ${psQuote(strong.value!)}`,
               `Update-MgUser -UserId $user.Id -AuthorizationInfo @{ certificateUserIds = $ids }`,
-            ].join('; '),
+            ].join('\n'),
           },
         ]
       : [];
     return {
       status: 'info',
-      summary: `${usable.length} of 7 certificateUserIds mappings apply to this certificate (high affinity: ${usable.filter((x) => x.affinity === 'high').map((x) => x.mapping).join(', ') || 'none'}).`,
+      // The values are what the user came for, so the summary lists them (one per line) and not only a count.
+      summary:
+        `${usable.length} of 7 certificateUserIds mappings apply to this certificate (high affinity: ${usable.filter((x) => x.affinity === 'high').map((x) => x.mapping).join(', ') || 'none'}):\n` +
+        usable.map((x) => `${x.value} (${x.affinity})`).join('\n'),
       evidence: { certificate: certRef(e), values, maxLength: MAX_USER_ID_LENGTH },
       remediation,
     };
