@@ -10,7 +10,6 @@ import {
   serverIdentity,
   startRealm,
   startTlsServer,
-  trustRootViaEnv,
   userPki,
   type RealmStandIn,
   type Running,

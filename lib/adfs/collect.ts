@@ -6,7 +6,7 @@ import { tcpProbe, Deadline } from '@/lib/net/tcp';
 import { probeCertificateRequest } from '@/lib/net/tls-certreq';
 import { tlsProbe } from '@/lib/net/tls-probe';
 import type { Collector } from '@/lib/report/collector';
-import type { Artifacts } from '@/lib/report/artifacts';
+import type { ArtifactKey, Artifacts } from '@/lib/report/artifacts';
 import { httpsExchange } from './https-exchange';
 import { parseMetadata } from './metadata';
 import { envPort, sessionStore, type FederationOptions, type Plan } from './plan';
@@ -59,106 +59,86 @@ export function createFederationCollectors(o: FederationOptions = {}): Collector
     },
   };
 
-  const https: Collector = {
-    name: 'AD FS HTTPS',
+  /** A probe collector: waits for the plan, provides nothing without one, then probes under its own time limit. */
+  const probe = (name: string, key: ArtifactKey, fn: (p: Plan, a: Artifacts, dl: Deadline) => Promise<Partial<Artifacts>>): Collector => ({
+    name,
     needs: [],
-    provides: ['adfsHttps'],
+    provides: [key],
     async run(a) {
       const p = await plan(a);
       if (!p) return {};
-      const dl = new Deadline(a.ctx.timeoutMs);
-      const base = { port: p.httpsPort, allowPrivate: a.ctx.allowPrivate };
-      const targets = await perTarget<HttpsTarget>(p.hostTargets, async (t) => {
-        const [sni, noSni] = await Promise.all([
-          tlsProbe({ ...base, address: t.address, servername: p.host, timeoutMs: dl.remaining() }),
-          tlsProbe({ ...base, address: t.address, servername: undefined, timeoutMs: dl.remaining() }),
-        ]);
-        return { sni, noSni };
-      });
-      const adfsHttps: AdfsHttps = { host: p.host, port: p.httpsPort, targets };
-      return { adfsHttps };
+      return fn(p, a, new Deadline(a.ctx.timeoutMs));
     },
-  };
+  });
 
-  const metadata: Collector = {
-    name: 'AD FS federation metadata',
-    needs: [],
-    provides: ['adfsMetadata'],
-    async run(a) {
-      const p = await plan(a);
-      if (!p) return {};
-      const dl = new Deadline(a.ctx.timeoutMs);
-      const targets = await perTarget<MetadataTarget>(p.hostTargets, async (t) => {
-        const { body, ...exchange } = await httpsExchange({
-          address: t.address,
-          port: p.httpsPort,
-          host: p.host,
-          method: 'GET',
-          path: METADATA_PATH,
-          timeoutMs: dl.remaining(),
-          allowPrivate: a.ctx.allowPrivate,
-          mode: { kind: 'fetch', maxBytes: MAX_METADATA_BYTES },
-        });
-        if (exchange.outcome !== 'answered' || exchange.status !== 200 || !body) return { exchange };
-        const m = parseMetadata(body);
-        return { exchange, entityId: m.entityId, problem: m.problem };
-      });
-      const adfsMetadata: AdfsMetadata = { host: p.host, url: urlOf(p.host, p.httpsPort, METADATA_PATH), targets };
-      return { adfsMetadata };
-    },
-  };
+  const https = probe('AD FS HTTPS', 'adfsHttps', async (p, a, dl) => {
+    const base = { port: p.httpsPort, allowPrivate: a.ctx.allowPrivate };
+    const targets = await perTarget<HttpsTarget>(p.hostTargets, async (t) => {
+      const [sni, noSni] = await Promise.all([
+        tlsProbe({ ...base, address: t.address, servername: p.host, timeoutMs: dl.remaining() }),
+        tlsProbe({ ...base, address: t.address, servername: undefined, timeoutMs: dl.remaining() }),
+      ]);
+      return { sni, noSni };
+    });
+    const adfsHttps: AdfsHttps = { host: p.host, port: p.httpsPort, targets };
+    return { adfsHttps };
+  });
 
-  const certPort: Collector = {
-    name: 'AD FS certificate port',
-    needs: [],
-    provides: ['adfsCertPort'],
-    async run(a) {
-      const p = await plan(a);
-      if (!p) return {};
-      const dl = new Deadline(a.ctx.timeoutMs);
-      const targets = await perTarget<CertPortTarget>(p.bindingTargets, async (t) => {
-        const [tcp, certRequest] = await Promise.all([
-          tcpProbe({ address: t.address, port: p.binding.port, timeoutMs: dl.remaining(), allowPrivate: a.ctx.allowPrivate }),
-          probeCertificateRequest({ address: t.address, port: p.binding.port, servername: p.binding.host, timeoutMs: dl.remaining(), allowPrivate: a.ctx.allowPrivate }),
-        ]);
-        return { tcp, certRequest };
-      });
-      const adfsCertPort: AdfsCertPort = { host: p.host, binding: p.binding, targets };
-      return { adfsCertPort };
-    },
-  };
-
-  const certTransport: Collector = {
-    name: 'AD FS certificate transport',
-    needs: [],
-    provides: ['adfsCertTransport'],
-    async run(a) {
-      const p: Plan | undefined = await plan(a);
-      if (!p) return {};
-      const dl = new Deadline(a.ctx.timeoutMs);
-      const targets = await perTarget<CertTransportTarget>(p.bindingTargets, async (t) => ({
-        exchange: await httpsExchange({
-          address: t.address,
-          port: p.binding.port,
-          host: p.binding.host,
-          method: 'POST',
-          path: CERT_TRANSPORT_PATH,
-          timeoutMs: dl.remaining(),
-          allowPrivate: a.ctx.allowPrivate,
-          mode: { kind: 'wait', waitMs },
-        }),
-      }));
-      const adfsCertTransport: AdfsCertTransport = {
+  const metadata = probe('AD FS federation metadata', 'adfsMetadata', async (p, a, dl) => {
+    const targets = await perTarget<MetadataTarget>(p.hostTargets, async (t) => {
+      const { body, ...exchange } = await httpsExchange({
+        address: t.address,
+        port: p.httpsPort,
         host: p.host,
-        binding: p.binding,
-        url: urlOf(p.binding.host, p.binding.port, CERT_TRANSPORT_PATH),
+        method: 'GET',
+        path: METADATA_PATH,
+        timeoutMs: dl.remaining(),
+        allowPrivate: a.ctx.allowPrivate,
+        mode: { kind: 'fetch', maxBytes: MAX_METADATA_BYTES },
+      });
+      if (exchange.outcome !== 'answered' || exchange.status !== 200 || !body) return { exchange };
+      const m = parseMetadata(body);
+      return { exchange, entityId: m.entityId, problem: m.problem };
+    });
+    const adfsMetadata: AdfsMetadata = { host: p.host, url: urlOf(p.host, p.httpsPort, METADATA_PATH), targets };
+    return { adfsMetadata };
+  });
+
+  const certPort = probe('AD FS certificate port', 'adfsCertPort', async (p, a, dl) => {
+    const targets = await perTarget<CertPortTarget>(p.bindingTargets, async (t) => {
+      const [tcp, certRequest] = await Promise.all([
+        tcpProbe({ address: t.address, port: p.binding.port, timeoutMs: dl.remaining(), allowPrivate: a.ctx.allowPrivate }),
+        probeCertificateRequest({ address: t.address, port: p.binding.port, servername: p.binding.host, timeoutMs: dl.remaining(), allowPrivate: a.ctx.allowPrivate }),
+      ]);
+      return { tcp, certRequest };
+    });
+    const adfsCertPort: AdfsCertPort = { host: p.host, binding: p.binding, targets };
+    return { adfsCertPort };
+  });
+
+  const certTransport = probe('AD FS certificate transport', 'adfsCertTransport', async (p, a, dl) => {
+    const targets = await perTarget<CertTransportTarget>(p.bindingTargets, async (t) => ({
+      exchange: await httpsExchange({
+        address: t.address,
+        port: p.binding.port,
+        host: p.binding.host,
         method: 'POST',
-        waitMs,
-        targets,
-      };
-      return { adfsCertTransport };
-    },
-  };
+        path: CERT_TRANSPORT_PATH,
+        timeoutMs: dl.remaining(),
+        allowPrivate: a.ctx.allowPrivate,
+        mode: { kind: 'wait', waitMs },
+      }),
+    }));
+    const adfsCertTransport: AdfsCertTransport = {
+      host: p.host,
+      binding: p.binding,
+      url: urlOf(p.binding.host, p.binding.port, CERT_TRANSPORT_PATH),
+      method: 'POST',
+      waitMs,
+      targets,
+    };
+    return { adfsCertTransport };
+  });
 
   return [realm, dns, https, metadata, certPort, certTransport];
 }

@@ -137,7 +137,8 @@ export const KEY_USAGE_NAMES = [
   'decipherOnly',
 ] as const;
 
-const REASON_NAMES = [
+/** ReasonFlags bit names (RFC 5280 4.2.1.13), index = bit number; the CRL parser uses them too. */
+export const REASON_FLAG_NAMES = [
   'unused',
   'keyCompromise',
   'cACompromise',
@@ -147,7 +148,7 @@ const REASON_NAMES = [
   'certificateHold',
   'privilegeWithdrawn',
   'aACompromise',
-];
+] as const;
 
 export class CertificateParseError extends Error {}
 
@@ -208,7 +209,7 @@ function distributionPoints(dps: x.DistributionPoint[]): DistributionPointInfo[]
     }
     if (dp.reasons !== undefined) {
       const v = dp.reasons.toNumber();
-      info.reasons = REASON_NAMES.filter((_, i) => v & (1 << i));
+      info.reasons = REASON_FLAG_NAMES.filter((_, i) => v & (1 << i));
     }
     if (dp.cRLIssuer) {
       info.crlIssuer = dp.cRLIssuer.map(generalName);

@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { diagnose, result, targets } from '@/lib/adfs/testing/harness';
-import { closedPort, FED_HOST, serverIdentity, startTlsServer, type Running, type ServerIdentity } from '@/lib/adfs/testing/standins';
+import { tlsStandIns } from '@/lib/adfs/testing/servers';
+import { closedPort, FED_HOST } from '@/lib/adfs/testing/standins';
 import { adfsCertPort } from './adfs.cert-port';
 
-let id: ServerIdentity;
-const servers: Running[] = [];
-beforeAll(async () => {
-  id = await serverIdentity();
-});
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
-const serve = async () => {
-  const s = await startTlsServer({ id, requestCert: true });
-  servers.push(s);
-  return s.port;
-};
+const tls = tlsStandIns();
+const serve = () => tls.serve({ requestCert: true });
 const run = (o: { tlsClientPort?: number; httpsPort?: number; resolve?: Record<string, string> }) =>
   diagnose(
     { federationHost: FED_HOST, resolve: { [FED_HOST]: '127.0.0.1', ...o.resolve }, tlsClientPort: o.tlsClientPort },

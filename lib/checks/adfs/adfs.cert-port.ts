@@ -1,12 +1,12 @@
 import type { CertPortTarget } from '@/lib/adfs/types';
 import type { CheckDef, Outcome } from '../types';
-import { addressRemediation, adfsApplies, ADFS_CERT_AUTH_URL, combine, unreachableTarget, type TargetVerdict } from './shared';
+import { addressRemediation, adfsApplies, ADFS_CERT_AUTH_URL, combine, targetFacts, unreachableTarget, type TargetVerdict } from './shared';
 
 function judge(t: CertPortTarget): TargetVerdict {
   const unreachable = unreachableTarget(t);
   if (unreachable) return unreachable;
   const tcp = t.tcp!;
-  const evidence = { target: t.target, node: t.node ?? null, address: t.address, port: tcp.port, ok: tcp.ok, ms: tcp.ms, error: tcp.error ?? null };
+  const evidence = { ...targetFacts(t), port: tcp.port, ok: tcp.ok, ms: tcp.ms, error: tcp.error ?? null };
   if (tcp.ok) return { target: t.target, status: 'pass', evidence };
   const why = tcp.error?.kind === 'refused' ? 'the connection was refused' : tcp.error?.kind === 'timeout' ? 'no answer (timed out; a firewall probably drops it)' : (tcp.error?.message ?? 'failed');
   return { target: t.target, status: 'fail', problem: tcp.error?.kind ?? 'other', reason: why, evidence };

@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { diagnose, result, targets } from '@/lib/adfs/testing/harness';
-import { adfsHandler, closedPort, FED_HOST, serverIdentity, startTlsServer, type Running, type ServerIdentity, type TransportBehaviour } from '@/lib/adfs/testing/standins';
+import { tlsStandIns } from '@/lib/adfs/testing/servers';
+import { adfsHandler, closedPort, FED_HOST, type TransportBehaviour } from '@/lib/adfs/testing/standins';
 import { adfsCertTransport } from './adfs.cert-transport';
 
-let id: ServerIdentity;
-const servers: Running[] = [];
-beforeAll(async () => {
-  id = await serverIdentity();
-});
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
+const tls = tlsStandIns();
 
 const WAIT = 400;
-const serve = async (transport: TransportBehaviour) => {
-  const s = await startTlsServer({ id, requestCert: true, handler: adfsHandler({ transport }) });
-  servers.push(s);
-  return s.port;
-};
+const serve = (transport: TransportBehaviour) => tls.serve({ requestCert: true, handler: adfsHandler({ transport }) });
 const run = (port: number) =>
   diagnose(
     { federationHost: FED_HOST, resolve: { [FED_HOST]: '127.0.0.1' }, tlsClientPort: port },

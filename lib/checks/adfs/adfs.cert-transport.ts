@@ -1,15 +1,13 @@
 import type { CertTransportTarget } from '@/lib/adfs/types';
 import type { CheckDef, Outcome } from '../types';
-import { addressRemediation, adfsApplies, combine, KB_URL, unreachableTarget, type TargetVerdict } from './shared';
+import { addressRemediation, adfsApplies, combine, KB_URL, targetFacts, unreachableTarget, type TargetVerdict } from './shared';
 
 function judge(t: CertTransportTarget, waitMs: number): TargetVerdict {
   const unreachable = unreachableTarget(t);
   if (unreachable) return unreachable;
   const x = t.exchange!;
   const evidence = {
-    target: t.target,
-    node: t.node ?? null,
-    address: t.address,
+    ...targetFacts(t),
     outcome: x.outcome,
     httpStatus: x.status ?? null,
     tlsProtocol: x.tlsProtocol ?? null,

@@ -1,28 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { diagnose, result, targets } from '@/lib/adfs/testing/harness';
-import { FED_HOST, manyCas, serverIdentity, startTlsServer, userPki, type Running, type ServerIdentity, type TlsServerOptions } from '@/lib/adfs/testing/standins';
+import { tlsStandIns } from '@/lib/adfs/testing/servers';
+import { FED_HOST, manyCas, userPki } from '@/lib/adfs/testing/standins';
 import { makeCert, type GenCert, type Pki } from '@/test/pki/gen';
 import { adfsClientCertRequest, FAIL_BYTES, userCaNames, WARN_BYTES } from './adfs.client-cert-request';
 
-let id: ServerIdentity;
+const { serve } = tlsStandIns();
 let pki: Pki;
 let filler: GenCert[];
-const servers: Running[] = [];
 
 beforeAll(async () => {
-  id = await serverIdentity();
   pki = await userPki();
   filler = await manyCas(100);
 });
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
 
-const serve = async (o: Omit<TlsServerOptions, 'id'>) => {
-  const s = await startTlsServer({ id, ...o });
-  servers.push(s);
-  return s.port;
-};
 const run = (port: number, certs: GenCert[] = [pki.user, pki.ca, pki.root]) =>
   diagnose(
     { upn: 'alice@contoso.com', federationHost: FED_HOST, resolve: { [FED_HOST]: '127.0.0.1' }, tlsClientPort: port },

@@ -2,7 +2,7 @@ import type { CertPortTarget } from '@/lib/adfs/types';
 import type { Artifacts } from '@/lib/report/artifacts';
 import type { Remediation, Status } from '@/lib/report/schema';
 import { worst, type CheckDef, type Outcome } from '../types';
-import { addressRemediation, adfsApplies, hasProblem, ADFS_CERT_AUTH_URL, combine, unreachableTarget, type TargetVerdict } from './shared';
+import { addressRemediation, adfsApplies, hasProblem, ADFS_CERT_AUTH_URL, combine, targetFacts, unreachableTarget, type TargetVerdict } from './shared';
 
 /** Schannel sends at most 16 KB of CA names and truncates the rest; past 12 KB the list is close to that. */
 export const WARN_BYTES = 12 * 1024;
@@ -49,9 +49,7 @@ function judge(t: CertPortTarget, userCas: UserCaName[] | undefined): TargetVerd
   const req = p.request;
   const matched = req && userCas ? userCas.filter((u) => req.authorities.some((n) => n.key === u.key)) : [];
   const evidence: Record<string, unknown> = {
-    target: t.target,
-    node: t.node ?? null,
-    address: t.address,
+    ...targetFacts(t),
     port: p.port,
     servername: p.servername ?? null,
     tlsVersion: p.tlsVersion ?? null,

@@ -1,25 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnose, result, targets } from '@/lib/adfs/testing/harness';
-import { closedPort, FED_HOST, serverIdentity, startSniOnlyServer, startTlsServer, trustRootViaEnv, adfsHandler, type Running, type ServerIdentity } from '@/lib/adfs/testing/standins';
+import { tlsStandIns } from '@/lib/adfs/testing/servers';
+import { closedPort, FED_HOST, serverIdentity, startSniOnlyServer, trustRootViaEnv, adfsHandler, type TlsServerOptions } from '@/lib/adfs/testing/standins';
 import { days } from '@/test/pki/gen';
 import { adfsHttps } from './adfs.https';
 
-let id: ServerIdentity;
+const tls = tlsStandIns();
 let trust: { undo(): void };
-const servers: Running[] = [];
-const serve = async (o: Parameters<typeof startTlsServer>[0]) => {
-  const s = await startTlsServer({ handler: adfsHandler(), ...o });
-  servers.push(s);
-  return s.port;
-};
+const serve = (o: Partial<TlsServerOptions> = {}) => tls.serve({ handler: adfsHandler(), ...o });
 
-beforeAll(async () => {
-  id = await serverIdentity();
-  trust = trustRootViaEnv(id.tlsRoot);
+beforeAll(() => {
+  trust = trustRootViaEnv(tls.id().tlsRoot);
 });
-afterAll(async () => {
+afterAll(() => {
   trust.undo();
-  await Promise.all(servers.map((s) => s.close()));
 });
 
 const run = (port: number, o: { nodes?: string[]; allowPrivate?: boolean; at?: Date } = {}) =>
@@ -30,7 +24,7 @@ const run = (port: number, o: { nodes?: string[]; allowPrivate?: boolean; at?: D
 
 describe('adfs.https', () => {
   it('passes for a trusted certificate valid for the host, with the no-SNI handshake as information', async () => {
-    const c = await run(await serve({ id }));
+    const c = await run(await serve());
     expect(c.status).toBe('pass');
     const [t] = targets(c);
     expect(t).toMatchObject({ address: '127.0.0.1', servername: FED_HOST, trusted: true, nameMatch: true, status: 'pass' });
@@ -40,8 +34,7 @@ describe('adfs.https', () => {
   });
 
   it('notes that a server needing SNI fails without it, and still passes', async () => {
-    const s = await startSniOnlyServer(id, adfsHandler());
-    servers.push(s);
+    const s = tls.track(await startSniOnlyServer(tls.id(), adfsHandler()));
     const c = await run(s.port);
     expect(c.status).toBe('pass');
     expect(targets(c)[0].withoutSni).toMatchObject({ ok: false });
@@ -67,22 +60,22 @@ describe('adfs.https', () => {
       expect(c.remediation.some((r) => r.command?.includes('Set-AdfsSslCertificate'))).toBe(true);
     } finally {
       trust.undo();
-      trust = trustRootViaEnv(id.tlsRoot);
+      trust = trustRootViaEnv(tls.id().tlsRoot);
     }
   });
 
   it('warns 30 days before expiry and fails once expired (evaluation time)', async () => {
-    const port = await serve({ id });
-    const soon = await run(port, { at: days(-20, id.server.notAfter) });
+    const port = await serve();
+    const soon = await run(port, { at: days(-20, tls.id().server.notAfter) });
     expect(soon.status).toBe('warn');
     expect(soon.summary).toMatch(/expires in 19 day/);
-    const gone = await run(port, { at: days(1, id.server.notAfter) });
+    const gone = await run(port, { at: days(1, tls.id().server.notAfter) });
     expect(gone.status).toBe('fail');
     expect(gone.summary).toMatch(/expired/);
   });
 
   it('fails when nothing answers, and reports each node separately', async () => {
-    const good = await serve({ id });
+    const good = await serve();
     const refused = await run(await closedPort());
     expect(refused.status).toBe('fail');
     expect(refused.summary).toMatch(/refused/);
@@ -96,7 +89,7 @@ describe('adfs.https', () => {
   });
 
   it('is an error, not a failure, when the network policy refuses the address', async () => {
-    const c = await run(await serve({ id }), { allowPrivate: false });
+    const c = await run(await serve(), { allowPrivate: false });
     expect(c.status).toBe('error');
     expect(targets(c)[0].error).toMatchObject({ kind: 'blocked' });
   });

@@ -2,7 +2,7 @@ import type { HttpsTarget } from '@/lib/adfs/types';
 import type { TlsProbeResult } from '@/lib/net/tls-probe';
 import type { Remediation } from '@/lib/report/schema';
 import type { CheckDef, Outcome } from '../types';
-import { addressRemediation, adfsApplies, hasProblem, combine, daysUntil, KB_URL, unreachableTarget, type TargetVerdict } from './shared';
+import { addressRemediation, adfsApplies, hasProblem, combine, daysUntil, KB_URL, targetFacts, unreachableTarget, type TargetVerdict } from './shared';
 
 function noSniFacts(r: TlsProbeResult | undefined) {
   if (!r) return null;
@@ -15,9 +15,7 @@ function judge(t: HttpsTarget, host: string, now: Date): TargetVerdict {
   const r = t.sni!;
   const leaf = r.chain?.[0];
   const evidence: Record<string, unknown> = {
-    target: t.target,
-    node: t.node ?? null,
-    address: t.address,
+    ...targetFacts(t),
     port: r.port,
     servername: host,
     ok: r.ok,

@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { diagnose, result, targets } from '@/lib/adfs/testing/harness';
-import { adfsHandler, closedPort, FED_HOST, serverIdentity, startTlsServer, type Running, type ServerIdentity } from '@/lib/adfs/testing/standins';
+import { tlsStandIns } from '@/lib/adfs/testing/servers';
+import { adfsHandler, closedPort, FED_HOST } from '@/lib/adfs/testing/standins';
 import { adfsMetadata } from './adfs.metadata';
 
-let id: ServerIdentity;
-const servers: Running[] = [];
-beforeAll(async () => {
-  id = await serverIdentity();
-});
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-});
+const tls = tlsStandIns();
 
-const serve = async (metadata: 'ok' | 'html' | 404) => {
-  const s = await startTlsServer({ id, handler: adfsHandler({ metadata }) });
-  servers.push(s);
-  return s.port;
-};
+const serve = (metadata: 'ok' | 'html' | 404) => tls.serve({ handler: adfsHandler({ metadata }) });
 const run = (port: number) =>
   diagnose({ federationHost: FED_HOST, resolve: { [FED_HOST]: '127.0.0.1' } }, { checks: [adfsMetadata], only: ['AD FS federation metadata'], ctx: { timeoutMs: 3000 }, federation: { httpsPort: port } }).then((r) =>
     result(r, 'adfs.metadata'),

@@ -28,13 +28,18 @@ export interface TargetVerdict {
   evidence: Record<string, unknown>;
 }
 
+/** How every AD FS check names a target at the head of its evidence. */
+export function targetFacts(t: ProbeTargetBase) {
+  return { target: t.target, node: t.node ?? null, address: t.address ?? null };
+}
+
 /** A target the probe could not even connect to, because there was no usable address. */
 export function unreachableTarget(t: ProbeTargetBase): TargetVerdict | undefined {
   if (t.address) return undefined;
   const e: NetError = t.error ?? { kind: 'other', message: 'no address to connect to' };
   // The network policy refusing an address is a limit of this tool's deployment, not the user's setup.
   const status: Status = e.kind === 'blocked' ? 'error' : 'fail';
-  return { target: t.target, status, reason: e.message, problem: e.kind === 'blocked' ? 'blocked' : 'no-address', evidence: { target: t.target, node: t.node ?? null, address: null, status, error: e } };
+  return { target: t.target, status, reason: e.message, problem: e.kind === 'blocked' ? 'blocked' : 'no-address', evidence: { ...targetFacts(t), address: null, status, error: e } };
 }
 
 /** Remediation for targets that had no usable address. */

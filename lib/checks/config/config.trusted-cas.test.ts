@@ -10,7 +10,6 @@ let pki: Pki;
 beforeAll(async () => {
   pki = await contosoPki();
 });
-const certs = () => [pki.user, pki.ca, pki.root];
 const judge = async (pastes: string[], o: { withChain?: boolean; at?: Date; p?: Pki } = {}) => {
   const p = o.p ?? pki;
   const report = await diagnosePastes({ pastes, certs: o.withChain === false ? [] : [p.user, p.ca, p.root], at: o.at });

@@ -2,7 +2,7 @@
 // revokedCertificates list is only scanned for its length at parse time and walked on demand with a
 // reused view object, so a million-entry CRL costs its bytes and a few milliseconds per pass, not an
 // object tree (asn1js/pkijs refuse such inputs by default and need gigabytes when allowed).
-import { decodeOid, type DistributionPointInfo, type ExtensionInfo, type GeneralNameInfo } from '../cert';
+import { decodeOid, REASON_FLAG_NAMES, type DistributionPointInfo, type ExtensionInfo, type GeneralNameInfo } from '../cert';
 import { DerError, emptyTlv, integerBigInt, integerHex, readTlv, readTlvInto, timeMs, toHex, value, type Tlv } from '../der';
 import { parseName, type ParsedName } from '../name';
 import type { CrlEntry, CrlEntryView, CrlScan, IssuingDistributionPoint, ParsedCrl } from './types';
@@ -56,18 +56,8 @@ export const CRL_REASON_NAMES: Record<number, string> = {
   10: 'aACompromise',
 };
 
-/** ReasonFlags bit names (RFC 5280 4.2.1.13), index = bit number. */
-export const REASON_FLAG_NAMES = [
-  'unused',
-  'keyCompromise',
-  'cACompromise',
-  'affiliationChanged',
-  'superseded',
-  'cessationOfOperation',
-  'certificateHold',
-  'privilegeWithdrawn',
-  'aACompromise',
-] as const;
+// One list for certificates and CRLs; re-exported because the revocation code imports it from here.
+export { REASON_FLAG_NAMES };
 
 /** Kept as a name for the parser's result. */
 export type ParsedCrlExt = ParsedCrl;
