@@ -43,7 +43,8 @@ export function seconds(ms: number): number {
 }
 
 export function megabytes(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${(bytes / MB).toFixed(bytes >= 10 * MB ? 1 : 2)} MB`;
 }
 

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { DnsError, parseHostLiteral, PolicyError, resolveChecked, type ResolvedAddress, type ResolveOptions } from './policy';
+import { checkAddress, DnsError, parseHostLiteral, PolicyError, resolveChecked, type ResolvedAddress, type ResolveOptions } from './policy';
 import type { FetchErrorKind, FetchRecord } from './types';
 
 export const CRL_TIMEOUT_MS = 30_000;
@@ -52,9 +52,15 @@ class FetchFailure extends Error {
 
 const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH|EPROTO$)/;
 
-function classify(e: unknown, host: string): { kind: ErrorKind; message: string } {
+function classify(e: unknown, host: string): NonNullable<FetchRecord['error']> {
   if (e instanceof FetchFailure) return { kind: e.kind, message: e.message };
-  if (e instanceof PolicyError) return { kind: 'blocked', message: `${e.message}. Set CBA_DOCTOR_ALLOW_PRIVATE=1 (CLI: --allow-private) only where reaching internal addresses is intended.` };
+  if (e instanceof PolicyError) {
+    // Only a private address can be unlocked with --allow-private; cloud metadata addresses never are, so no hint then.
+    const privateOnly = checkAddress(e.address, true).allowed;
+    return privateOnly
+      ? { kind: 'blocked', privateOnly, message: `${e.message}. Set CBA_DOCTOR_ALLOW_PRIVATE=1 (CLI: --allow-private) only where reaching internal addresses is intended.` }
+      : { kind: 'blocked', privateOnly, message: `${e.message}; this address is refused even when private addresses are allowed` };
+  }
   if (e instanceof DnsError) return { kind: 'dns', message: e.message };
   const err = e as NodeJS.ErrnoException;
   const code = err?.code ?? '';

@@ -35,9 +35,11 @@ const chainStandIn: Collector = {
   },
 };
 const crlFilesStandIn: Collector = { name: 'crl files (test stand-in)', needs: [], provides: ['crlFiles'], run: async () => ({ crlFiles: { items: [], problems: [] } }) };
+// The target is forced to entra here; the checks still wait for realm discovery, which has nothing to add.
+const realmStandIn: Collector = { name: 'realm (test stand-in)', needs: [], provides: ['realm'], run: async () => ({}) };
 
 const CHECKS = [crlLocation, crlFetch, crlDownloadTime, crlSize, crlFormat];
-const COLLECTORS = [filesCollector, userCollector, aiaCollector, chainStandIn, crlFilesStandIn, crlDownloadsCollector];
+const COLLECTORS = [filesCollector, userCollector, aiaCollector, chainStandIn, crlFilesStandIn, realmStandIn, crlDownloadsCollector];
 
 const routes: Record<string, Handler> = {};
 let srv: Loopback;

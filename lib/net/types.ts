@@ -29,7 +29,13 @@ export interface FetchRecord {
    * ttfbMs say how far it got), tls, blocked (network policy, or a scheme other than http/https), too-big
    * (byte limit), http (status not 2xx, too many redirects), reset (connection cut), url (malformed URL), other.
    */
-  error?: { kind: FetchErrorKind; message: string };
+  error?: {
+    kind: FetchErrorKind;
+    message: string;
+    /** blocked only: true when the address is refused because it is private (--allow-private would lift it),
+     *  false when it is refused whatever the settings (cloud metadata). */
+    privateOnly?: boolean;
+  };
   /** The fetch worked but the content was not usable (an AIA answer that is not the issuer's certificate...). */
   problem?: string;
 }

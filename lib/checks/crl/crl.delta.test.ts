@@ -55,4 +55,33 @@ describe('crl.delta', () => {
     expect(c.status).toBe('pass');
     expect(c.summary).toContain('No delta CRL is published');
   });
+
+  it('judges a published delta on its own when no base CRL is usable: missing or expired fails, a sound one is not applied', async () => {
+    const stale = { thisUpdate: days(-9), nextUpdate: days(-1) };
+    type Unpaired = { certificates: string[]; deltaStatus: string; status: string; note: string };
+    const missing = await run(null, stale);
+    expect(missing.status).toBe('fail');
+    expect((missing.evidence.notEvaluated as Unpaired[])[0]).toMatchObject({ deltaStatus: 'missing', status: 'fail' });
+    expect(missing.summary).toContain(U.caDeltaCrl);
+    const expired = await run({ thisUpdate: days(-5), nextUpdate: days(-1) }, stale);
+    expect(expired.status).toBe('fail');
+    expect((expired.evidence.notEvaluated as Unpaired[])[0]).toMatchObject({ deltaStatus: 'invalid', status: 'fail' });
+    const sound = await run({}, stale);
+    expect((sound.evidence.notEvaluated as Unpaired[])[0]).toMatchObject({ deltaStatus: 'unpaired', status: 'skip' });
+    // The root CRL's row passes; the unpaired delta is named in the summary.
+    expect(sound.status).toBe('pass');
+    expect(sound.summary).toContain('could not be applied');
+  });
+
+  it('passes without any Freshest CRL pointer even when no base CRL could be used', async () => {
+    const plain = await makePki({ root: P256, ca: P256, user: P256 });
+    const stale = { thisUpdate: days(-9), nextUpdate: days(-1) };
+    const crls = [
+      { der: (await makeCrl({ issuer: plain.ca, ...stale })).der, name: 'issuing.crl' },
+      { der: (await makeCrl({ issuer: plain.root, ...stale })).der, name: 'root.crl' },
+    ];
+    const c = resultOf(await diagnose([crlDelta], { certs: [plain.user, plain.ca, plain.root].map((g) => ({ der: g.der })), crls }), 'crl.delta');
+    expect(c.status).toBe('pass');
+    expect(c.summary).toContain('No delta CRL is published');
+  });
 });

@@ -1,10 +1,45 @@
 import type { Remediation, Status } from '@/lib/report/schema';
+import type { Artifacts } from '@/lib/report/artifacts';
+import { failureText } from '@/lib/net/crl-report';
 import type { DeltaUse } from '@/lib/pki/crl/types';
 import { ENTRA_DEEP_DIVE_URL } from '../chain/common';
 import { worst, type CheckDef } from '../types';
 
 function statusOf(d: DeltaUse): Status {
   return d.status === 'missing' || d.status === 'invalid' ? 'fail' : 'pass';
+}
+
+/** A certificate's published delta CRL when no base CRL was usable for it: missing or broken fails, a
+ *  sound one is left unjudged (nothing to apply it to; crl.revocation says why). */
+function unpairedDelta(a: Artifacts, ref: string) {
+  const entry = a.chain!.path.find((e) => e.ref === ref)!;
+  const pointers = [...new Set((entry.cert.freshestCrl ?? []).flatMap((d) => d.urls))];
+  const deltas = a.revocation!.crls.filter((c) => c.kind === 'delta' && a.crls!.items[c.index]?.issuer.key === entry.cert.issuer.key);
+  const row = { baseCrl: null, certificates: [ref], freshestCrlUrls: pointers, deltaCrls: deltas.map((d) => d.source) };
+  if (!deltas.length) {
+    const failed = (a.crlDownloads ?? []).filter((d) => d.forRef === ref && d.kind === 'delta' && (d.fetch.error || !d.parsed));
+    const why = failed.map((d) => `${d.fetch.url}: ${d.fetch.error ? failureText(d) : `not a CRL (${d.parseError ?? 'unreadable'})`}`);
+    return {
+      ...row,
+      deltaStatus: 'missing' as const,
+      status: 'fail' as Status,
+      note: `"${entry.cert.subject.display}" points to a delta CRL${pointers.length ? ` (${pointers.join(', ')})` : ''}, but none was available${why.length ? `: ${why.join('; ')}` : ''}.`,
+    };
+  }
+  const sound = deltas.filter((d) => d.usable);
+  if (!sound.length)
+    return {
+      ...row,
+      deltaStatus: 'invalid' as const,
+      status: 'fail' as Status,
+      note: `The delta CRL of "${entry.cert.subject.display}" is not usable: ${deltas.map((d) => `${d.source}: ${d.problems.join('; ')}`).join(' ')}.`,
+    };
+  return {
+    ...row,
+    deltaStatus: 'unpaired' as const,
+    status: 'skip' as Status,
+    note: `No usable base CRL for "${entry.cert.subject.display}", so its delta CRL (${sound.map((d) => d.source).join(', ')}) could not be applied (see crl.revocation).`,
+  };
 }
 
 export const crlDelta: CheckDef = {
@@ -40,26 +75,34 @@ export const crlDelta: CheckDef = {
       status: statusOf(delta),
       note: delta.message,
     }));
-    // Certificates that point to a delta CRL although no base CRL could be used for them.
+    // Certificates that point to a delta CRL although no base CRL could be used for them: the delta is still
+    // judged on its own, since a published delta that is unreachable or broken fails whatever the base.
     const pointing = r.perCert.filter((p) => !p.delta && a.chain!.path.find((e) => e.ref === p.ref)?.cert.freshestCrl?.length);
-    const evidence = { crls: rows, notEvaluated: pointing.map((p) => ({ ref: p.ref, subject: p.subject, status: 'skip', note: 'No usable base CRL, so its delta CRL could not be paired (see crl.revocation).' })) };
-    if (!rows.length) {
-      return pointing.length
-        ? { status: 'skip', summary: 'Delta CRLs are published, but no base CRL could be used to pair them with (see crl.revocation).', evidence }
-        : { status: 'skip', summary: 'No base CRL was used for any certificate, so there is no delta CRL to check (see crl.revocation).', evidence };
+    const unpaired = pointing.map((p) => unpairedDelta(a, p.ref));
+    const all = [...rows, ...unpaired];
+    const evidence = { crls: rows, notEvaluated: unpaired };
+    if (!all.length) {
+      // CHECKS.md: no Freshest CRL pointer anywhere passes, whether or not a base CRL could be used.
+      const published = a.crls!.items.some((c) => c.freshestCrl?.length || c.deltaCrlIndicator !== undefined);
+      if (!published) return { status: 'pass', summary: 'No delta CRL is published (no Freshest CRL pointer in the path or its CRLs), so the base CRLs alone decide.', evidence };
+      return { status: 'skip', summary: 'No base CRL was used for any certificate, so there is no delta CRL to check (see crl.revocation).', evidence };
     }
-    const status = worst(rows.map((x) => x.status));
+    const status = worst(all.map((x) => x.status));
+    const unjudged = unpaired.filter((x) => x.status === 'skip');
+    const unjudgedText = unjudged.length ? ` ${unjudged.map((x) => x.note).join(' ')}` : '';
+    if (status === 'skip') return { status, summary: `Delta CRLs are published, but no base CRL could be used to pair them with.${unjudgedText}`, evidence };
     if (status === 'pass') {
       const used = rows.filter((x) => x.deltaStatus === 'used');
       return {
         status,
-        summary: used.length
-          ? `Delta CRLs are valid and applied: ${used.map((x) => `${x.deltaCrls[0] ?? '?'} on ${x.baseCrl}`).join(', ')}.`
-          : 'No delta CRL is published for the CRLs in use (no Freshest CRL pointer), so the base CRLs alone decide.',
+        summary:
+          (used.length
+            ? `Delta CRLs are valid and applied: ${used.map((x) => `${x.deltaCrls[0] ?? '?'} on ${x.baseCrl}`).join(', ')}.`
+            : 'No delta CRL is published for the CRLs in use (no Freshest CRL pointer), so the base CRLs alone decide.') + unjudgedText,
         evidence,
       };
     }
-    const bad = rows.filter((x) => x.status === 'fail');
+    const bad = all.filter((x) => x.status === 'fail');
     const remediation: Remediation[] = [];
     if (bad.some((x) => x.deltaStatus === 'missing')) {
       const urls = [...new Set(bad.flatMap((x) => x.freshestCrlUrls))];

@@ -54,7 +54,8 @@ export const crlDownloadTime: CheckDef = {
     'Entra ID gives up on a CRL that takes more than 10 seconds to download during interactive sign-in, and Microsoft advises putting CRLs that take more than 15 seconds on a faster link. The whole download is timed (time to first byte and total) and stopped at the time limit.',
   citation: 'Entra CBA documentation (10 s interactive limit); KB 4032987 (CRLs over 15 s need a faster link)',
   reference: ENTRA_CRL_URL,
-  needs: ['chain', 'crlDownloads'],
+  // The verdict depends on the target, which realm discovery may refine: wait for it.
+  needs: ['chain', 'crlDownloads', 'realm'],
   applies: downloadsApply,
   run(a) {
     const limits = timeLimits(a.target);

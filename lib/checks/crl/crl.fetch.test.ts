@@ -95,7 +95,9 @@ describe('crl.fetch', () => {
 
   it('refuses a redirect to the cloud metadata address even with --allow-private', async () => {
     const o = await judge(['/crl/to-metadata.crl'], { target: 'adfs' });
-    expect(rows(o)[0]).toMatchObject({ status: 'warn', error: { kind: 'blocked' } });
+    // Nobody can fetch a CRL there, AD FS included: a failure for every target, without the --allow-private hint.
+    expect(rows(o)[0]).toMatchObject({ status: 'fail', error: { kind: 'blocked', privateOnly: false } });
+    expect(o.remediation?.map((r) => r.text).join(' ')).not.toMatch(/--allow-private/);
   });
 
   it('lists the CAs whose CRL was given as a file, and skips when nothing is left to fetch', async () => {

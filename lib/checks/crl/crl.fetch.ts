@@ -1,6 +1,8 @@
 import type { Remediation, Status, Target } from '@/lib/report/schema';
 import type { CrlDownload } from '@/lib/net/types';
 import { coveredByFiles, downloadCommand, downloadId, downloadsApply, failureText, KB_CBA_URL, seconds } from '@/lib/net/crl-report';
+import type { Artifacts } from '@/lib/report/artifacts';
+import { crlTargets, isFetchable, urlScheme } from '@/lib/net/crl-targets';
 import { worst, type CheckDef } from '../types';
 
 function judge(d: CrlDownload, target: Target): { status: Status; note: string } {
@@ -16,6 +18,9 @@ function judge(d: CrlDownload, target: Target): { status: Status; note: string }
       // The server did answer; the size itself is judged by crl.size.
       return { status: 'pass', note: `The server answered, but the download was stopped at the size limit (see crl.size). ${e.message}` };
     case 'blocked':
+      // A private address may still be reachable from AD FS inside the network; anything refused whatever the
+      // settings (cloud metadata, a redirect to another scheme) is reachable for nobody.
+      if (!e.privateOnly) return { status: 'fail', note: `${e.message}. No validator downloads a CRL from there.` };
       return target === 'entra'
         ? { status: 'fail', note: `${e.message} Entra ID downloads CRLs from the Internet and cannot reach such an address either.` }
         : { status: 'warn', note: `${e.message} Devices and services on the Internet cannot reach it; run the diagnosis inside the network with --allow-private to test it.` };
@@ -63,12 +68,32 @@ function remediationFor(d: CrlDownload): Remediation[] {
       return out;
     }
     case 'blocked':
+      if (!r.error.privateOnly)
+        return [{ text: `${url}${r.redirects.length ? ' redirects to' : ' points to'} an address or scheme that is never fetched (${r.error.message}). Publish the CRL at a plain http:// URL on a public host name, without redirects to other places.` }];
       return [{ text: `${host} resolves to an internal address. Publish the CRL on a host name that resolves to a public address, or run this diagnosis inside the network with --allow-private (CBA_DOCTOR_ALLOW_PRIVATE=1) to test it.` }];
     case 'url':
       return [{ text: `The CRL URL in the certificate is malformed (${url}). Fix CRLPublicationURLs on the CA and renew the certificate.` }];
     default:
       return [];
   }
+}
+
+/** LDAP and file: locations are listed, not fetched, so the reader sees every URL the path names. */
+function notFetched(a: Artifacts) {
+  return crlTargets(a.chain, a.crlFiles)
+    .filter((t) => !t.coveredByFile)
+    .flatMap((t) =>
+      [...t.cdpUrls.map((url) => ({ url, kind: 'base' as const })), ...t.freshestUrls.map((url) => ({ url, kind: 'delta' as const }))]
+        .filter((u) => !isFetchable(u.url))
+        .map((u) => ({
+          ...u,
+          scheme: urlScheme(u.url),
+          certificate: t.cert.cert.subject.display,
+          ca: t.caName,
+          status: 'skip' as const,
+          note: `${urlScheme(u.url).toUpperCase()} locations are not fetched: only http and https CRL URLs are downloaded (see crl.location).`,
+        })),
+    );
 }
 
 export const crlFetch: CheckDef = {
@@ -79,7 +104,8 @@ export const crlFetch: CheckDef = {
     'Every HTTP(S) CRL URL of the path is downloaded, as AD FS and Entra ID would: it must answer 200 with the CRL. A DNS failure, a refused or silent connection, a TLS error or another HTTP status means the CRL cannot be checked and sign-in fails. Delta CRLs named by Freshest CRL are fetched too.',
   citation: 'KB 4032987 (CRL endpoints must be resolvable and reachable from the Internet)',
   reference: KB_CBA_URL,
-  needs: ['chain', 'crlDownloads'],
+  // The verdict depends on the target, which realm discovery may refine: wait for it.
+  needs: ['chain', 'crlDownloads', 'realm'],
   applies: downloadsApply,
   run(a) {
     const downloads = a.crlDownloads!;
@@ -102,7 +128,7 @@ export const crlFetch: CheckDef = {
       };
     });
     const status = worst(rows.map((r) => r.status));
-    const evidence = { target: a.target, downloads: rows, givenAsFiles: coveredByFiles(a) };
+    const evidence = { target: a.target, downloads: rows, notFetched: notFetched(a), givenAsFiles: coveredByFiles(a) };
     const bad = downloads.filter((_, i) => rows[i].status === 'fail' || rows[i].status === 'warn' || rows[i].status === 'error');
     if (!bad.length) return { status, summary: `All ${rows.length} CRL URL(s) answered 200 with a body.`, evidence };
     const seen = new Set<string>();

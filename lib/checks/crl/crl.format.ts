@@ -39,7 +39,8 @@ export const crlFormat: CheckDef = {
     'A CRL published over HTTP should be the binary DER file (RFC 5280). Entra ID accepts only DER; a PEM or base64 CRL, or a web page served instead of the CRL, leaves the certificate without a usable revocation status.',
   citation: 'Entra CBA documentation (DER-encoded CRLs only); RFC 5280 section 4.2.1.13',
   reference: ENTRA_CRL_URL,
-  needs: ['chain', 'crlDownloads'],
+  // The verdict depends on the target, which realm discovery may refine: wait for it.
+  needs: ['chain', 'crlDownloads', 'realm'],
   applies: downloadsApply,
   run(a) {
     const rows = a.crlDownloads!.map((d) => {

@@ -46,7 +46,8 @@ export const crlLocation: CheckDef = {
     'Each certificate in the path (except the root) names where the CRL of the CA that issued it is published. AD FS, the Web Application Proxy, devices and Entra ID must all be able to download it, which in practice means a plain http:// URL reachable from the Internet; LDAP and file paths only work inside the network.',
   citation: 'KB 4032987 (CRL endpoints must be reachable from the Internet); Entra CBA documentation (HTTP CRL URL per CA, LDAP not used)',
   reference: ENTRA_CRL_URL,
-  needs: ['chain'],
+  // The verdict depends on the target, which realm discovery may refine: wait for it.
+  needs: ['chain', 'realm'],
   applies: (a) => (a.chain?.path.length ? true : 'No certificate chain was built, so there are no CRL locations to look at.'),
   run(a) {
     const targets = crlTargets(a.chain);

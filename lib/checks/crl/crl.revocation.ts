@@ -1,6 +1,40 @@
 import type { Remediation, Status } from '@/lib/report/schema';
+import type { Artifacts } from '@/lib/report/artifacts';
+import { failureText } from '@/lib/net/crl-report';
+import { isFetchable, urlScheme } from '@/lib/net/crl-targets';
 import { ENTRA_DEEP_DIVE_URL } from '../chain/common';
 import { worst, type CheckDef } from '../types';
+
+/** What happened to each CRL URL named for this certificate (its CDP and Freshest CRL), so an undetermined
+ *  status says which download went wrong rather than only "no CRL". */
+function crlSources(a: Artifacts, ref: string) {
+  const entry = a.chain?.path.find((e) => e.ref === ref);
+  const issuerKey = entry?.cert.issuer.key;
+  const downloads = (a.crlDownloads ?? [])
+    .filter((d) => d.forRef === ref)
+    .map((d) => {
+      let outcome: string;
+      let ok = false;
+      if (d.fetch.error || !d.fetch.ok) outcome = `download failed: ${failureText(d)}`;
+      else if (!d.parsed) outcome = `not a CRL: ${d.parseError ?? 'unreadable'}`;
+      else if (issuerKey && d.parsed.issuer.key !== issuerKey) outcome = `serves a CRL issued by "${d.parsed.issuer.display}", not by "${entry!.cert.issuer.display}"`;
+      else {
+        ok = true;
+        outcome = 'downloaded';
+      }
+      return { url: d.fetch.url, kind: d.kind, ok, outcome };
+    });
+  const urls = [...new Set((entry?.cert.cdp ?? []).flatMap((dp) => dp.urls))];
+  const notFetched = urls.filter((u) => !isFetchable(u)).map((url) => ({ url, scheme: urlScheme(url) }));
+  const why: string[] = downloads.filter((d) => !d.ok).map((d) => `${d.url}: ${d.outcome}.`);
+  if (a.crlDownloads && !urls.some(isFetchable))
+    why.push(
+      notFetched.length
+        ? `Its CRL distribution points are ${[...new Set(notFetched.map((n) => n.scheme.toUpperCase()))].join('/')} only (${notFetched.map((n) => n.url).join(', ')}), which are not fetched (Entra ID does not use them either).`
+        : 'It names no CRL distribution point.',
+    );
+  return { downloads, why };
+}
 
 export const crlRevocation: CheckDef = {
   id: 'crl.revocation',
@@ -19,20 +53,25 @@ export const crlRevocation: CheckDef = {
   },
   run(a) {
     const r = a.revocation!;
-    const rows = r.perCert.map((p) => ({
-      ref: p.ref,
-      subject: p.subject,
-      serialNumber: p.serialHex,
-      issuerRef: p.issuerRef ?? null,
-      revocationStatus: p.status,
-      revocationDate: p.revocationDate ?? null,
-      reason: p.reason ?? null,
-      onHold: p.hold ?? false,
-      crls: p.crls,
-      delta: p.delta?.status ?? null,
-      status: (p.status === 'good' ? 'pass' : 'fail') as Status,
-      note: p.message,
-    }));
+    const rows = r.perCert.map((p) => {
+      const src = crlSources(a, p.ref);
+      return {
+        ref: p.ref,
+        subject: p.subject,
+        serialNumber: p.serialHex,
+        issuerRef: p.issuerRef ?? null,
+        issuer: a.chain!.path.find((e) => e.ref === p.ref)?.cert.issuer.display ?? null,
+        revocationStatus: p.status,
+        revocationDate: p.revocationDate ?? null,
+        reason: p.reason ?? null,
+        onHold: p.hold ?? false,
+        crls: p.crls,
+        delta: p.delta?.status ?? null,
+        status: (p.status === 'good' ? 'pass' : 'fail') as Status,
+        crlDownloads: src.downloads,
+        note: p.status === 'undetermined' && src.why.length ? `${p.message} ${src.why.join(' ')}` : p.message,
+      };
+    });
     const unreadable = (a.crlFiles?.problems ?? []).map((p) => ({ file: p.name, status: 'fail' as Status, note: p.message }));
     const evidence = { evaluatedAt: a.ctx.now.toISOString(), certificates: rows, unreadableCrlFiles: unreadable };
     if (!rows.length) return { status: 'skip', summary: 'The path holds no certificate below the root, so there is nothing to check for revocation.', evidence };
@@ -64,8 +103,12 @@ export const crlRevocation: CheckDef = {
         command: `certutil -verify -urlfetch ${a.chain!.path[0]?.fileName ?? 'user.cer'}`,
       });
     const parts = [
-      ...revoked.map((x) => (x.onHold ? `"${x.subject}" (serial ${x.serialNumber}) is ON HOLD since ${x.revocationDate}` : `"${x.subject}" (serial ${x.serialNumber}) is REVOKED since ${x.revocationDate} (${x.reason})`)),
-      ...undetermined.map((x) => `"${x.subject}": status undetermined (${x.note})`),
+      ...revoked.map((x) =>
+        x.onHold
+          ? `"${x.subject}" (serial ${x.serialNumber}) is ON HOLD since ${x.revocationDate} according to ${x.crls.join(' + ')}`
+          : `"${x.subject}" (serial ${x.serialNumber}) is REVOKED since ${x.revocationDate} (${x.reason}) according to ${x.crls.join(' + ')}`,
+      ),
+      ...undetermined.map((x) => `"${x.subject}" (serial ${x.serialNumber}): status undetermined (${x.note.replace(/\.$/, '')})`),
     ];
     return { status, summary: `${parts.join('; ')}.`, evidence, remediation };
   },

@@ -44,7 +44,8 @@ export const crlSize: CheckDef = {
     'Entra ID refuses CRLs larger than 20 MB for interactive sign-in in the global cloud (45 MB in US Government clouds), and large CRLs are slow to download and process for AD FS too.',
   citation: 'Entra CBA documentation (CRL size limits: 20 MB, 45 MB in US Government)',
   reference: ENTRA_CRL_URL,
-  needs: ['chain', 'crlDownloads'],
+  // The verdict depends on the target, which realm discovery may refine: wait for it.
+  needs: ['chain', 'crlDownloads', 'realm'],
   applies: downloadsApply,
   run(a) {
     const rows = a.crlDownloads!.map((d) => {
