@@ -24,7 +24,8 @@ export const certCdp: CheckDef = {
     'The CRL Distribution Points extension tells AD FS, the Web Application Proxy and devices where to check whether the certificate was revoked. That location must be an http:// URL reachable from where the check runs; LDAP and file: paths only work inside the corporate network, and Entra ID fetches CRLs over HTTP.',
   citation: 'KB 4032987 (CRL endpoints must be reachable from the Internet); Entra CBA documentation (CDP: HTTP URLs only); CHECKS.md cert.cdp',
   reference: KB_URL,
-  needs: ['user'],
+  // The HTTPS-only verdict depends on the target, which realm discovery may settle.
+  needs: ['user', 'realm'],
   applies: appliesToUser,
   run(a) {
     const e = userEntry(a)!;

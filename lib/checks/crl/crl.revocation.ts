@@ -99,7 +99,8 @@ export const crlRevocation: CheckDef = {
       remediation.push({ text: `These --crl files could not be read as CRLs: ${unreadable.map((u) => `${u.file} (${u.note})`).join('; ')}. Give the CRL files themselves (.crl, DER or PEM).` });
     if (undetermined.length)
       remediation.push({
-        text: `Revocation could not be determined for ${undetermined.map((x) => `"${x.subject}"`).join(', ')}. Give the current CRL of the issuing CA with --crl (the file from its CertEnroll folder or CDP URL), or make the CDP URL reachable so it can be downloaded; each certificate's note says what was wrong with the CRLs that were available. Windows shows the same with:`,
+        // Name the CA whose CRL is missing for each certificate: for a CA certificate that is the CA above it, not the issuing CA.
+        text: `Revocation could not be determined for ${undetermined.map((x) => `"${x.subject}" (needs the CRL of "${x.issuer ?? 'its issuer'}")`).join(', ')}. Give those CRLs with --crl (the files from each CA's CertEnroll folder or CDP URL), or make the CDP URLs reachable so they can be downloaded; each certificate's note says what was wrong with the CRLs that were available. Windows shows the same with:`,
         command: `certutil -verify -urlfetch ${a.chain!.path[0]?.fileName ?? 'user.cer'}`,
       });
     const parts = [
