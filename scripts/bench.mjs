@@ -10,11 +10,15 @@
 // Targets on the 1M-entry CRL: wall time at most 0.5x openssl's (plain parse, the stricter comparison)
 // and peak RSS at most 150 MB. Options: --runs N (default 5), --sizes 10000,100000, --fresh (regenerate),
 // --strict (exit 1 when a 1M target is not met).
+//
+// Then the paste benchmark (scripts/bench/paste.mjs): parsing pasted command output, hostile 1 MB inputs, against
+// issue 6's 100 ms. --only crl or --only paste runs one part; --runs and --strict apply to both.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchPaste } from './bench/paste.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = path.join(root, '.bench');
@@ -174,7 +178,15 @@ async function main() {
   process.stdout.write(lines.join('\n') + '\n');
 }
 
-main().catch((e) => {
+const only = option('only', 'all');
+async function run() {
+  if (!['all', 'crl', 'paste'].includes(only)) throw new Error(`--only takes crl or paste, not "${only}"`);
+  if (only !== 'paste') await main();
+  if (only === 'all') process.stdout.write('\n');
+  if (only !== 'crl') process.stdout.write(await benchPaste({ root, runs: option('runs') ? runs : 7, strict: process.argv.includes('--strict') }));
+}
+
+run().catch((e) => {
   process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exitCode = 1;
 });

@@ -2,7 +2,8 @@
 import { useRouter } from 'next/navigation';
 import { useId, useRef, useState, useTransition, type FormEvent } from 'react';
 import { createReportAction } from '@/lib/actions';
-import { checkFileList, checkPasted, checkTextFields, LIMITS, type Field, type FieldError } from '@/lib/report/submission';
+import { checkFileList, checkPasteBox, checkPasted, checkTextFields, formatBytes, LIMITS, type Field, type FieldError } from '@/lib/report/submission';
+import { Disclosure } from './disclosure';
 import { DropZone } from './drop-zone';
 import { sniffFile } from './sniff';
 import { TextField } from './text-field';
@@ -43,9 +44,12 @@ export function DiagnosisForm() {
   const [files, setFiles] = useState<File[]>([]);
   const [pasted, setPasted] = useState<string[]>(['']);
   const [errors, setErrors] = useState<Errors>({});
+  /** The paste box the `pasted` error is about (undefined: all of them, e.g. the total size). */
+  const [pasteBox, setPasteBox] = useState<number>();
   const [formError, setFormError] = useState<string>();
   const [announce, setAnnounce] = useState('');
   const [advancedOpen, setAdvancedOpen] = useState(false);
+  const [pasteOpen, setPasteOpen] = useState(false);
   const [pending, startTransition] = useTransition();
   const pasteId = useId();
 
@@ -53,9 +57,11 @@ export function DiagnosisForm() {
     const next: Errors = {};
     for (const e of list) if (e.field && !next[e.field]) next[e.field] = e.error;
     setErrors(next);
+    setPasteBox(list.find((e) => e.field === 'pasted')?.box);
     const general = list.find((e) => !e.field);
     setFormError(general?.error);
     if (list.some((e) => e.field && ADVANCED.includes(e.field))) setAdvancedOpen(true);
+    if (list.some((e) => e.field === 'pasted')) setPasteOpen(true);
     const n = list.length;
     setAnnounce(n ? `The form has ${n} problem${n > 1 ? 's' : ''}: ${list.map((e) => e.error).join(' ')}` : '');
     const first = list.find((e) => e.field)?.field;
@@ -96,7 +102,9 @@ export function DiagnosisForm() {
     const body = new FormData();
     for (const f of files) body.append('certificates', f, f.name);
     for (const [k, v] of Object.entries(fields)) if (v) body.append(k, v);
-    for (const p of pasted) if (p.trim()) body.append('pasted', p);
+    // Up to the last box used, empty ones included: the server names pastes by position ("paste 2"), as the form does.
+    const used = pasted.findLastIndex((p) => p.trim()) + 1;
+    for (const p of pasted.slice(0, used)) body.append('pasted', p);
     setFieldErrors([]);
     setAnnounce('Uploading and starting the diagnosis…');
     startTransition(async () => {
@@ -115,6 +123,20 @@ export function DiagnosisForm() {
       }
     });
   }
+
+  const editPaste = (i: number, value: string) => {
+    setPasted(pasted.map((x, j) => (j === i ? value : x)));
+    // Say at once when a paste is refused (too big, binary, a key), rather than at submit.
+    const e = checkPasteBox(value, i);
+    if (e) {
+      setErrors((prev) => ({ ...prev, pasted: e.error }));
+      setPasteBox(i);
+      setAnnounce(e.error);
+    } else if (errors.pasted && (pasteBox === i || pasteBox === undefined)) {
+      setErrors((prev) => ({ ...prev, pasted: undefined }));
+      setPasteBox(undefined);
+    }
+  };
 
   const errorList = Object.entries(errors).filter(([, v]) => v) as [Field, string][];
 
@@ -163,12 +185,7 @@ export function DiagnosisForm() {
         />
       </div>
 
-      <details
-        className="rounded-md border border-slate-300 bg-white p-4"
-        open={advancedOpen}
-        onToggle={(e) => setAdvancedOpen((e.target as HTMLDetailsElement).open)}
-      >
-        <summary className="cursor-pointer font-medium">Advanced: nodes, port, target</summary>
+      <Disclosure title="Advanced: nodes, port, target" open={advancedOpen} onToggle={setAdvancedOpen}>
         <div className="mt-4 grid gap-4 sm:grid-cols-2">
           <TextField
             name="nodes"
@@ -193,33 +210,38 @@ export function DiagnosisForm() {
             </p>
           </div>
         </div>
-      </details>
+      </Disclosure>
 
-      <details className="rounded-md border border-slate-300 bg-white p-4" open={!!errors.pasted || undefined}>
-        <summary className="cursor-pointer font-medium">Pasted command output (optional)</summary>
+      <Disclosure title="Pasted command output (optional)" open={pasteOpen} onToggle={setPasteOpen}>
         <p id={`${pasteId}-hint`} className="field-hint">
           Paste the output of commands such as <code>Get-MsolDomainFederationSettings</code>, <code>Get-AdfsAuthenticationProvider</code>,{' '}
-          <code>netsh http show sslcert</code> or <code>certutil -verify -urlfetch</code>, one command per box.
+          <code>netsh http show sslcert</code> or <code>certutil -verify -urlfetch</code>, prompts included. Several outputs can share one box;
+          each is recognised on its own. Up to {formatBytes(LIMITS.maxPasteBytes)} per box and {formatBytes(LIMITS.maxPastedBytes)} in all. The
+          text is only read, never run.
         </p>
         <div className="mt-3 space-y-3">
-          {pasted.map((p, i) => (
-            <div key={i}>
-              <label htmlFor={`pasted-${i}`} className="block text-sm font-medium">
-                Command output {i + 1}
-              </label>
-              <textarea
-                id={`pasted-${i}`}
-                data-field={i === 0 ? 'pasted' : undefined}
-                rows={5}
-                value={p}
-                onChange={(e) => setPasted(pasted.map((x, j) => (j === i ? e.target.value : x)))}
-                className="field-input font-mono text-sm"
-                spellCheck={false}
-                aria-invalid={errors.pasted ? true : undefined}
-                aria-describedby={`${pasteId}-hint${errors.pasted ? ' pasted-error' : ''}`}
-              />
-            </div>
-          ))}
+          {pasted.map((p, i) => {
+            const bad = !!errors.pasted && (pasteBox === undefined || pasteBox === i);
+            return (
+              <div key={i}>
+                <label htmlFor={`pasted-${i}`} className="block text-sm font-medium">
+                  Paste {i + 1}
+                </label>
+                <textarea
+                  id={`pasted-${i}`}
+                  data-field={i === (pasteBox ?? 0) ? 'pasted' : undefined}
+                  rows={5}
+                  value={p}
+                  onChange={(e) => editPaste(i, e.target.value)}
+                  className="field-input font-mono text-sm"
+                  spellCheck={false}
+                  autoComplete="off"
+                  aria-invalid={bad || undefined}
+                  aria-describedby={`${pasteId}-hint${bad ? ' pasted-error' : ''}`}
+                />
+              </div>
+            );
+          })}
         </div>
         {errors.pasted && (
           <p id="pasted-error" className="field-error">
@@ -231,7 +253,7 @@ export function DiagnosisForm() {
             Add another box
           </button>
         )}
-      </details>
+      </Disclosure>
 
       <div className="flex items-center gap-4">
         <button type="submit" className="btn btn-primary px-5 py-2 text-base" disabled={pending}>

@@ -11,7 +11,7 @@ import { reportInput } from './report-input';
 import { runDiagnosis } from './runner';
 import { reportSchema, summarize, type Report, type Target } from './schema';
 import { getStore, type DeleteResult, type ReportStore } from './store';
-import { checkFileList, checkPasted, checkTextFields, LIMITS, splitNodes, type Field, type FieldError, type Reason } from './submission';
+import { checkFileList, checkPasted, checkTextFields, formatBytes, LIMITS, splitNodes, type Field, type FieldError, type Reason } from './submission';
 
 /** 128 bits of randomness, base64url. */
 export const ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
@@ -43,7 +43,7 @@ export const submissionSchema = z
     pasted: z.array(z.string()),
   })
   .superRefine((v, ctx) => {
-    const add = (i: FieldError) => ctx.addIssue({ code: 'custom', path: [i.field ?? 'certificates'], message: i.error, params: { reason: i.reason } });
+    const add = (i: FieldError) => ctx.addIssue({ code: 'custom', path: [i.field ?? 'certificates'], message: i.error, params: { reason: i.reason, box: i.box } });
     const files = checkFileList(v.certificates, { strictExtensions: false });
     if (files) return add(files);
     // Sniff the content too: a renamed PFX or a PEM with a key must be refused before anything is stored.
@@ -64,6 +64,9 @@ export const submissionSchema = z
     tlsClientPort: v.tlsClientPort ? Number(v.tlsClientPort) : undefined,
     target: v.target && v.target !== 'auto' ? (v.target as Target) : undefined,
     pasted: v.pasted.filter((p) => p.trim()),
+    // Named after their position as sent (the form's "Paste N"), so an empty box in between does not shift the
+    // names the report quotes.
+    pasteBoxes: v.pasted.flatMap((text, i) => (text.trim() ? [{ name: `paste ${i + 1}`, text }] : [])),
   }));
 export type Submission = z.output<typeof submissionSchema>;
 
@@ -72,8 +75,9 @@ export type Parsed = { ok: true; value: Submission } | { ok: false; error: Field
 function firstIssue(issues: z.core.$ZodIssue[]): FieldError {
   const i = issues[0];
   const field = (typeof i.path[0] === 'string' ? i.path[0] : null) as Field | null;
-  const reason = ((i as { params?: { reason?: Reason } }).params?.reason ?? 'invalid') as Reason;
-  return { field, reason, error: i.message };
+  const params = (i as { params?: { reason?: Reason; box?: number } }).params;
+  const reason = (params?.reason ?? 'invalid') as Reason;
+  return { field, reason, error: i.message, ...(typeof params?.box === 'number' ? { box: params.box } : {}) };
 }
 
 /** Reads the multipart fields (unknown fields are ignored) and validates them. */
@@ -94,6 +98,18 @@ export async function parseSubmission(form: FormData): Promise<Parsed> {
     const bytes = e.size <= LIMITS.maxFileBytes ? new Uint8Array(await e.arrayBuffer()) : new Uint8Array();
     certificates.push({ name: e.name || 'upload', size: e.size, bytes });
   }
+  // Pastes come as text fields; a file part (curl -F pasted=@output.txt) is read as UTF-8 text, unless it is too big
+  // to be a paste, in which case it is refused without being read.
+  const pasted: string[] = [];
+  for (const [i, p] of form.getAll('pasted').entries()) {
+    if (typeof p === 'string') pasted.push(p);
+    else if (p.size > LIMITS.maxPasteBytes)
+      return {
+        ok: false,
+        error: { field: 'pasted', reason: 'too-big', box: i, error: `Paste ${i + 1} (${p.name || 'a file'}) is ${formatBytes(p.size)}; each paste may be at most ${formatBytes(LIMITS.maxPasteBytes)}. Send only the output of the listed commands.` },
+      };
+    else pasted.push(await p.text());
+  }
   const input = {
     certificates,
     upn: text('upn'),
@@ -101,7 +117,7 @@ export async function parseSubmission(form: FormData): Promise<Parsed> {
     nodes: text('nodes'),
     tlsClientPort: text('tlsClientPort'),
     target: text('target'),
-    pasted: form.getAll('pasted').filter((p): p is string => typeof p === 'string'),
+    pasted,
   };
   const r = submissionSchema.safeParse(input);
   return r.success ? { ok: true, value: r.data } : { ok: false, error: firstIssue(r.error.issues) };
@@ -165,7 +181,7 @@ export function diagnosisInput(s: Submission): DiagnosisInput {
     tlsClientPort: s.tlsClientPort,
     files: s.certificates.map((c) => ({ name: c.name, bytes: c.bytes })),
     crlFiles: [],
-    pasted: s.pasted.map((text, i) => ({ name: `pasted-${i + 1}`, text })),
+    pasted: s.pasteBoxes,
   };
 }
 
@@ -239,8 +255,11 @@ export async function deleteReport(id: string, token: string, store?: ReportStor
   return (store ?? (await getStore())).delete(id, token);
 }
 
-/** Total request size accepted before parsing: the file limit plus room for text fields and multipart framing. */
-export const MAX_BODY_BYTES = LIMITS.maxTotalBytes + LIMITS.maxPastedChars * 4 + 256 * 1024;
+/**
+ * Total request size accepted before parsing: the file limit plus room for text fields and multipart framing. Pastes
+ * get room well beyond their own limit, so an oversized paste is refused by the field check with its own message.
+ */
+export const MAX_BODY_BYTES = LIMITS.maxTotalBytes + LIMITS.maxPastedBytes * 4 + 256 * 1024;
 
 /** Reads a multipart request with a hard byte cap, so an oversized upload is refused without buffering it all. */
 export async function readMultipart(req: Request): Promise<{ ok: true; form: FormData } | { ok: false; error: FieldError }> {
@@ -250,7 +269,7 @@ export async function readMultipart(req: Request): Promise<{ ok: true; form: For
   const tooBig: FieldError = {
     field: 'certificates',
     reason: 'too-big',
-    error: `The upload is larger than ${Math.round(MAX_BODY_BYTES / 1024 / 1024)} MB; certificates are small, so upload only the user certificate and its CA certificates.`,
+    error: `The upload is larger than ${Math.round(MAX_BODY_BYTES / 1024 / 1024)} MB; certificates are small, so upload only the user certificate and its CA certificates (pasted output may add ${formatBytes(LIMITS.maxPastedBytes)}).`,
   };
   const declared = Number(req.headers.get('content-length') ?? 'NaN');
   if (declared > MAX_BODY_BYTES) return { ok: false, error: tooBig };

@@ -6,7 +6,13 @@ export const LIMITS = {
   /** Same cap as the certificate parser (lib/pki/input.ts MAX_CERT_FILE_BYTES). */
   maxFileBytes: 1024 * 1024,
   maxTotalBytes: 8 * 1024 * 1024,
-  maxPastedChars: 512 * 1024,
+  /**
+   * Pasted command output, in UTF-8 bytes: per box and all boxes together. The outputs CBA Doctor reads are a
+   * few KB to a few tens of KB (a whole `certutil -verifystore root` of a well-stocked server stays under 200 KB),
+   * and the parsers are linear, so these caps bound the work per report rather than the outputs people paste.
+   */
+  maxPasteBytes: 256 * 1024,
+  maxPastedBytes: 512 * 1024,
   maxPastedBlocks: 12,
   maxNodes: 8,
 } as const;
@@ -25,6 +31,8 @@ export interface FieldError {
   reason: Reason;
   /** A sentence for the user: what is wrong and what to do. */
   error: string;
+  /** For `pasted`: which paste box (0-based) the problem is in, when it is in one. */
+  box?: number;
 }
 
 export const TARGETS = ['auto', 'adfs', 'entra'] as const;
@@ -130,14 +138,74 @@ export function checkPort(v: string): string | undefined {
   return undefined;
 }
 
+/** UTF-8 size of a string without encoding it (the form checks every keystroke of a box). */
+export function utf8Bytes(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/**
+ * Share of characters that console text never holds: control characters other than tab, line breaks, form feed
+ * and ESC (colour codes), DEL, C1 controls, and U+FFFD (bytes that were not UTF-8). Text that Windows PowerShell
+ * wrote as UTF-16 and that was read as UTF-8 has a NUL after every character; the parsers undo that, so those
+ * NULs do not count.
+ */
+export function junkShare(s: string): number {
+  if (!s.length) return 0;
+  let nul = 0;
+  let junk = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0) nul++;
+    else if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 27) || (c >= 0x7f && c <= 0x9f) || c === 0xfffd) junk++;
+  }
+  return (nul / s.length > 0.2 ? junk : junk + nul) / s.length;
+}
+
+/** Above this share of junk characters a paste is binary data, not command output (mis-encoded accents stay far below). */
+const MAX_JUNK_SHARE = 0.1;
+
+/** A size just over a limit in exact bytes, so the message never reads "256 KB; the limit is 256 KB". */
+function overSize(n: number, limit: number): string {
+  return formatBytes(n) === formatBytes(limit) ? `${n.toLocaleString('en-US')} bytes` : formatBytes(n);
+}
+
+const PRIVATE_KEY_PEM = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+
+/** Problems of one paste box on its own (the form runs this as the user types or pastes). */
+export function checkPasteBox(text: string, box: number): FieldError | undefined {
+  const f = (reason: Reason, error: string): FieldError => ({ field: 'pasted', reason, error, box });
+  const name = `Paste ${box + 1}`;
+  const size = utf8Bytes(text);
+  if (size > LIMITS.maxPasteBytes)
+    return f('too-big', `${name} is ${overSize(size, LIMITS.maxPasteBytes)}; each paste may be at most ${formatBytes(LIMITS.maxPasteBytes)}. Paste only the output of the listed commands (for a large certificate store, the part that shows your CAs).`);
+  if (PRIVATE_KEY_PEM.test(text)) return f('private-key', `${name} holds a private key. Remove it: CBA Doctor never accepts private keys.`);
+  const junk = junkShare(text);
+  if (text.length >= 16 && junk > MAX_JUNK_SHARE)
+    return f('type', `${name} looks like binary data (${Math.round(junk * 100)}% of its characters are control codes or unreadable), not command output. Paste the text the command printed; upload certificates as files instead.`);
+  return undefined;
+}
+
+/** Every rule for the pasted boxes; the first problem found. */
 export function checkPasted(blocks: string[]): FieldError | undefined {
-  const total = blocks.reduce((n, b) => n + b.length, 0);
   if (blocks.length > LIMITS.maxPastedBlocks)
-    return { field: 'pasted', reason: 'too-many', error: `At most ${LIMITS.maxPastedBlocks} pasted outputs are accepted.` };
-  if (total > LIMITS.maxPastedChars)
-    return { field: 'pasted', reason: 'too-big', error: `The pasted text is ${formatBytes(total)}; the limit is ${formatBytes(LIMITS.maxPastedChars)}. Paste only the output of the listed commands.` };
-  if (blocks.some((b) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(b)))
-    return { field: 'pasted', reason: 'private-key', error: 'The pasted text holds a private key. Remove it: CBA Doctor never accepts private keys.' };
+    return { field: 'pasted', reason: 'too-many', error: `${blocks.length} pasted texts were sent; at most ${LIMITS.maxPastedBlocks} are accepted. Several outputs can share one paste.` };
+  for (let i = 0; i < blocks.length; i++) {
+    const e = checkPasteBox(blocks[i], i);
+    if (e) return e;
+  }
+  const total = blocks.reduce((n, b) => n + utf8Bytes(b), 0);
+  if (total > LIMITS.maxPastedBytes)
+    return { field: 'pasted', reason: 'too-big', error: `The pasted text adds up to ${overSize(total, LIMITS.maxPastedBytes)}; the limit is ${formatBytes(LIMITS.maxPastedBytes)} in total. Paste only the output of the listed commands.` };
   return undefined;
 }
 

@@ -1,0 +1,157 @@
+'use client';
+import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { Report } from '@/lib/report/schema';
+import { StatusBadge } from '@/components/ui/status-badge';
+import { STATUS_STYLE } from '@/components/ui/status';
+import { categoryLabel, groupChecks, needsAttention } from './categories';
+import { CheckCard } from './check-card';
+import { Certificates } from './certificates';
+import { Toolbar } from './toolbar';
+import { VerdictBanner } from './verdict-banner';
+
+const POLL_MS = 1000;
+
+async function fetchReport(id: string): Promise<Report | null> {
+  const res = await fetch(`/api/reports/${id}`, { cache: 'no-store' });
+  if (res.status === 404) return null;
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return (await res.json()) as Report;
+}
+
+type Props = { initial: Report; total: number; pasteLabels: Record<string, string> };
+
+/** The report, following it while it runs. Rendered by the server component ReportView (report-view.tsx). */
+export function LiveReportView(props: Props) {
+  const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { retry: 2, refetchOnWindowFocus: false } } }));
+  return (
+    <QueryClientProvider client={client}>
+      <LiveReport {...props} />
+    </QueryClientProvider>
+  );
+}
+
+function LiveReport({ initial, total, pasteLabels }: Props) {
+  const q = useQuery({
+    queryKey: ['report', initial.id],
+    queryFn: () => fetchReport(initial.id),
+    initialData: initial,
+    // Follow the run while it is in progress; a finished report never changes.
+    refetchInterval: (query) => (query.state.data?.status === 'running' ? POLL_MS : false),
+    refetchIntervalInBackground: true,
+  });
+  const report = q.data;
+  if (report === null)
+    return (
+      <div className="rounded-lg border border-slate-300 bg-white p-6" role="status">
+        <h2 className="text-xl font-semibold">This report was deleted</h2>
+        <p className="mt-2">
+          It is no longer available. <a className="text-blue-800 underline" href="/">Run a new diagnosis</a>.
+        </p>
+      </div>
+    );
+  const groups = groupChecks(report.checks);
+  const attention = needsAttention(report.checks);
+  const i = report.input;
+  return (
+    <div className="space-y-6">
+      <p className="sr-only" role="status" aria-live="polite">
+        {report.status === 'running' ? '' : report.status === 'complete' ? `Diagnosis complete. Verdict: ${report.summary.verdict}.` : 'Diagnosis interrupted.'}
+      </p>
+      <VerdictBanner report={report} total={total} />
+      {q.isError && report.status === 'running' && (
+        <p className="rounded border border-amber-600 bg-amber-50 p-3 text-sm print:hidden">The page lost contact with the server; it keeps trying.</p>
+      )}
+      <Toolbar report={report} />
+
+      <section aria-labelledby="input-title" className="rounded-lg border border-slate-300 bg-white p-4">
+        <h2 id="input-title" className="text-lg font-semibold">
+          What was tested
+        </h2>
+        <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+          <dt className="font-medium">Sign-in address</dt>
+          <dd>{i.upn ?? '—'}</dd>
+          <dt className="font-medium">Federation host</dt>
+          <dd>{i.federationHost ?? '—'}</dd>
+          {i.nodes && (
+            <>
+              <dt className="font-medium">Nodes</dt>
+              <dd>{i.nodes.join(', ')}</dd>
+            </>
+          )}
+          {i.tlsClientPort && (
+            <>
+              <dt className="font-medium">TLS client port</dt>
+              <dd>{i.tlsClientPort}</dd>
+            </>
+          )}
+          <dt className="font-medium">Target</dt>
+          <dd>{report.target === 'adfs' ? 'Federated through AD FS' : report.target === 'entra' ? 'Entra native CBA' : 'Not known (stricter limits shown as warnings)'}</dd>
+          <dt className="font-medium">Certificates</dt>
+          <dd>{i.certificates.length}</dd>
+          {i.pasted.length > 0 && (
+            <>
+              <dt className="font-medium">Pasted output</dt>
+              {/* Which paste held what, and what was not recognised: the config.paste check. */}
+              <dd data-testid="pasted-summary">
+                {i.pasted.map((p) => `${pasteLabels[p.kind] ?? p.kind} (${p.lines} line${p.lines === 1 ? '' : 's'})`).join('; ')}{' '}
+                <a href="#check-config.paste" className="text-blue-800 underline print:hidden">
+                  Details<span className="sr-only"> of the pasted output</span>
+                </a>
+              </dd>
+            </>
+          )}
+          <dt className="font-medium">Created</dt>
+          <dd>{report.createdAt.replace('T', ' ').slice(0, 19)} UTC</dd>
+        </dl>
+      </section>
+
+      {attention.length > 0 && (
+        <section aria-labelledby="attention-title" className="rounded-lg border border-slate-300 bg-white p-4">
+          <h2 id="attention-title" className="text-lg font-semibold">
+            Needs attention
+          </h2>
+          <ul className="mt-2 space-y-1">
+            {attention.map((c) => (
+              <li key={c.id} className="flex items-start gap-2">
+                <StatusBadge status={c.status} size="sm" />
+                <a href={`#check-${c.id}`} className="text-blue-800 underline">
+                  {c.title}
+                </a>
+                <span className="text-sm text-slate-600">({categoryLabel(c.category)})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <Certificates certs={i.certificates} />
+
+      {groups.map((g) => (
+        <section key={g.id} aria-labelledby={`cat-${g.id}`} data-category={g.id}>
+          <h2 id={`cat-${g.id}`} className="text-lg font-semibold">
+            {g.label}{' '}
+            <span className="text-sm font-normal text-slate-600">
+              ({g.checks.length} check{g.checks.length === 1 ? '' : 's'}
+              {(['fail', 'warn', 'error'] as const).map((s) => {
+                const n = g.checks.filter((c) => c.status === s).length;
+                return n ? `, ${n} ${STATUS_STYLE[s].label.toLowerCase()}` : '';
+              })}
+              )
+            </span>
+          </h2>
+          <ul className="mt-2 space-y-2">
+            {g.checks.map((c) => (
+              <CheckCard key={c.id} check={c} />
+            ))}
+          </ul>
+        </section>
+      ))}
+      {report.status === 'running' && total > report.checks.length && (
+        <p className="text-sm text-slate-600" aria-hidden="true">
+          {total - report.checks.length} more check{total - report.checks.length === 1 ? '' : 's'} to come…
+        </p>
+      )}
+    </div>
+  );
+}
