@@ -160,3 +160,38 @@ describe('readMultipart', () => {
     expect(await readMultipart(json)).toMatchObject({ ok: false, error: { reason: 'bad-request' } });
   });
 });
+
+describe('Gate', () => {
+  it('runs at most `concurrency` tasks at once, queues the rest in order, and reports busy when the queue is full', async () => {
+    const { Gate } = await import('./service');
+    const g = new Gate(2, 1);
+    let active = 0;
+    let peak = 0;
+    const order: number[] = [];
+    const releases: (() => void)[] = [];
+    const task = (n: number) => () =>
+      new Promise<void>((resolve) => {
+        active++;
+        peak = Math.max(peak, active);
+        order.push(n);
+        releases.push(() => {
+          active--;
+          resolve();
+        });
+      });
+    const runs = [1, 2, 3].map((n) => g.run(task(n)));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(order).toEqual([1, 2]);
+    expect(g.busy).toBe(true);
+    releases.shift()!();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(order).toEqual([1, 2, 3]);
+    expect(g.busy).toBe(false);
+    while (releases.length) releases.shift()!();
+    await Promise.all(runs);
+    expect(peak).toBe(2);
+    // A failing task frees its slot too.
+    await expect(g.run(() => Promise.reject(new Error('x')))).rejects.toThrow('x');
+    await g.run(async () => undefined);
+  });
+});

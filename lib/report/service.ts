@@ -196,6 +196,38 @@ export function runningDiagnoses(): Map<string, Promise<void>> {
   return (g[RUNNING_KEY] ??= new Map());
 }
 
+// A diagnosis holds downloaded CRLs (up to the byte cap) in memory and opens many sockets, so the process runs only a
+// few at once and queues the rest; beyond the queue, creation is refused. The per-client limit keys on
+// X-Forwarded-For, which a client can forge when no proxy overwrites it: this global bound holds regardless.
+const GATE_KEY = Symbol.for('cba-doctor.gate');
+export class Gate {
+  private active = 0;
+  private waiting: (() => void)[] = [];
+  constructor(
+    readonly concurrency: number,
+    readonly maxQueue: number,
+  ) {}
+  get busy() {
+    return this.active >= this.concurrency && this.waiting.length >= this.maxQueue;
+  }
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+}
+function gate(): Gate {
+  const g = globalThis as { [GATE_KEY]?: Gate };
+  const n = Number(process.env.CBA_DOCTOR_MAX_CONCURRENT ?? '4');
+  return (g[GATE_KEY] ??= new Gate(Number.isInteger(n) && n > 0 ? n : 4, 100));
+}
+
 export async function startDiagnosis(s: Submission, store: ReportStore): Promise<{ id: string; deleteToken: string }> {
   const id = newReportId();
   const deleteToken = newDeleteToken();
@@ -216,7 +248,8 @@ export async function startDiagnosis(s: Submission, store: ReportStore): Promise
   await store.create(initial, deleteToken);
   // createdAt stays the moment the report was stored, whatever the runner stamps.
   const keep = (r: Report): Report => ({ ...r, id, createdAt: now });
-  const run = runDiagnosis(input, ctx, { id, checks: ALL_CHECKS, collectors: ALL_COLLECTORS, onUpdate: (r) => store.update(keep(r)).then(() => undefined) })
+  const run = gate()
+    .run(() => runDiagnosis(input, ctx, { id, checks: ALL_CHECKS, collectors: ALL_COLLECTORS, onUpdate: (r) => store.update(keep(r)).then(() => undefined) }))
     .then((final) => store.update(keep(final)))
     .catch(async () => {
       // The engine itself failed (not a check: those become `error` results). Keep what was stored, and say it stopped.
@@ -239,6 +272,8 @@ export async function createReport(form: FormData, client: string, store?: Repor
       retryAfter: rl.retryAfter,
       error: { field: null, reason: 'rate-limit', error: `Too many reports from this address; try again in ${rl.retryAfter} seconds.` },
     };
+  if (gate().busy)
+    return { ok: false, status: 429, retryAfter: 30, error: { field: null, reason: 'busy', error: 'The server is running as many diagnoses as it can right now; try again in 30 seconds.' } };
   const parsed = await parseSubmission(form);
   if (!parsed.ok) return { ok: false, status: 400, error: parsed.error };
   const started = await startDiagnosis(parsed.value, store ?? (await getStore()));

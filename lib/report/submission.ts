@@ -24,7 +24,7 @@ export const SECRET_EXTENSIONS = ['.pfx', '.p12', '.key', '.pvk', '.jks', '.keys
 export const FIELDS = ['certificates', 'upn', 'federationHost', 'nodes', 'tlsClientPort', 'target', 'pasted'] as const;
 export type Field = (typeof FIELDS)[number];
 
-export type Reason = 'required' | 'too-many' | 'too-big' | 'private-key' | 'pkcs12' | 'invalid' | 'type' | 'rate-limit' | 'bad-request' | 'not-found' | 'unauthorized' | 'forbidden';
+export type Reason = 'required' | 'too-many' | 'too-big' | 'private-key' | 'pkcs12' | 'invalid' | 'type' | 'rate-limit' | 'busy' | 'bad-request' | 'not-found' | 'unauthorized' | 'forbidden';
 
 export interface FieldError {
   field: Field | null;
