@@ -1,6 +1,7 @@
 // The explicit list of every check, in report order. Adding a check = one file + one line here.
 import type { CheckDef } from './types';
 import { inputFiles } from './input/input.files';
+import { inputCrlFiles } from './input/input.crl-files';
 import { certUser } from './cert/cert.user';
 import { certValidity } from './cert/cert.validity';
 import { certSanUpn } from './cert/cert.san-upn';
@@ -41,6 +42,7 @@ import { configServerStores } from './config/config.server-stores';
 
 export const ALL_CHECKS: CheckDef[] = [
   inputFiles,
+  inputCrlFiles,
   certUser,
   certValidity,
   certSanUpn,
