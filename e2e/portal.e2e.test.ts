@@ -222,6 +222,9 @@ describe('broken inputs', () => {
       expect(await card.getAttribute('data-status')).toBe('fail');
       expect(await card.getByRole('heading', { name: 'What to do' }).isVisible()).toBe(true);
       expect(await card.textContent()).toContain(c.remediation[0].text);
+      // What the check rests on (KB step, RFC section) is shown; internal catalog pointers are not.
+      expect(await card.textContent()).toMatch(/Based on: [^]*(KB 4032987|RFC 5280)/);
+      expect(await card.textContent()).not.toContain('CHECKS.md');
       await page.close();
     });
   }

@@ -7,7 +7,7 @@ import { Evidence } from './evidence';
 
 const OPEN_BY_DEFAULT = new Set(['fail', 'error', 'warn']);
 
-export function CheckCard({ check }: { check: CheckResult }) {
+export function CheckCard({ check, basis }: { check: CheckResult; basis?: string }) {
   const [open, setOpen] = useState(OPEN_BY_DEFAULT.has(check.status));
   const bodyId = `check-${check.id}-details`;
   return (
@@ -52,6 +52,7 @@ export function CheckCard({ check }: { check: CheckResult }) {
             <Evidence evidence={check.evidence} checkTitle={check.title} />
           </div>
         </section>
+        {basis && <p className="text-xs text-slate-600">Based on: {basis}</p>}
         <p className="text-xs text-slate-600">
           {check.reference && (
             <>

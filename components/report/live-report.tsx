@@ -19,7 +19,7 @@ async function fetchReport(id: string): Promise<Report | null> {
   return (await res.json()) as Report;
 }
 
-type Props = { initial: Report; total: number; pasteLabels: Record<string, string> };
+type Props = { initial: Report; total: number; pasteLabels: Record<string, string>; basis: Record<string, string> };
 
 /** The report, following it while it runs. Rendered by the server component ReportView (report-view.tsx). */
 export function LiveReportView(props: Props) {
@@ -31,7 +31,7 @@ export function LiveReportView(props: Props) {
   );
 }
 
-function LiveReport({ initial, total, pasteLabels }: Props) {
+function LiveReport({ initial, total, pasteLabels, basis }: Props) {
   const q = useQuery({
     queryKey: ['report', initial.id],
     queryFn: () => fetchReport(initial.id),
@@ -142,7 +142,7 @@ function LiveReport({ initial, total, pasteLabels }: Props) {
           </h2>
           <ul className="mt-2 space-y-2">
             {g.checks.map((c) => (
-              <CheckCard key={c.id} check={c} />
+              <CheckCard key={c.id} check={c} basis={basis[c.id]} />
             ))}
           </ul>
         </section>

@@ -3,7 +3,8 @@
 import type { Report } from '@/lib/report/schema';
 import { LiveReportView } from './live-report';
 import { PASTE_KIND_LABEL } from './paste-labels';
+import { CHECK_BASIS } from './check-basis';
 
 export function ReportView({ initial, total }: { initial: Report; total: number }) {
-  return <LiveReportView initial={initial} total={total} pasteLabels={PASTE_KIND_LABEL} />;
+  return <LiveReportView initial={initial} total={total} pasteLabels={PASTE_KIND_LABEL} basis={CHECK_BASIS} />;
 }
