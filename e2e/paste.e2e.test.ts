@@ -127,18 +127,18 @@ describe('broken configuration pasted into the form', () => {
     const extranet = lineOf(p2, /^AllowedForPrimaryExtranet\s+: False/, /^AdminName\s+: Certificate Authentication/);
     expect(summary('config.cert-provider')).toContain(quoted(2, extranet));
     const aia = lineOf(p1, /Failed "AIA"/);
-    expect(summary('config.certutil')).toContain(`(line ${aia.n})`);
+    expect(summary('config.certutil')).toContain(`(paste 1 line ${aia.n})`);
     expect(summary('config.certutil')).toContain('CRYPT_E_REVOCATION_OFFLINE');
     expect(summary('config.certutil')).toMatch(/even though the last line says "-verify command completed successfully\."/);
     expect(summary('config.urlacl')).toContain('https://+:49443/adfs/');
     expect(summary('config.claim-rules')).toMatch(/Missing pass-through rule: issuer .* on the Office 365 relying party trust/);
     const rpSerial = lineOf(p2, /claims\/serialnumber"\]$/, /Get-AdfsRelyingPartyTrust/);
-    expect(summary('config.claim-rules')).toContain(`serialnumber on the Office 365 relying party trust (line ${rpSerial.n})`);
+    expect(summary('config.claim-rules')).toContain(`serialnumber on the Office 365 relying party trust (paste 2 line ${rpSerial.n})`);
     // The store entry is quoted by its "==== Certificate N ====" header, the line before its serial number.
     const serial = lineOf(p3, /^Serial Number: 6100000002a1b9c4e7d25f8b63000000000002$/);
-    expect(summary('config.server-stores')).toContain(`is in the Trusted Root store but is not self-signed (line ${serial.n - 1}, serial 6100000002a1b9c4e7d25f8b63000000000002)`);
+    expect(summary('config.server-stores')).toContain(`is in the Trusted Root store but is not self-signed (paste 3 line ${serial.n - 1}, serial 6100000002a1b9c4e7d25f8b63000000000002)`);
     const issuing = lineOf(p3, /^TrustedIssuer\s+: CN=Contoso Issuing CA/);
-    expect(summary('config.trusted-cas')).toContain(`CN=Contoso Issuing CA, DC=contoso, DC=com (line ${issuing.n}): it is registered as RootAuthority but is an intermediate`);
+    expect(summary('config.trusted-cas')).toContain(`CN=Contoso Issuing CA, DC=contoso, DC=com (paste 3 line ${issuing.n}): it is registered as RootAuthority but is an intermediate`);
 
     // The cards show the same quotes, and the quoted lines exactly as they were pasted in their evidence.
     expect(await card(page, 'config.prompt-login').textContent()).toContain(quoted(1, prompt));

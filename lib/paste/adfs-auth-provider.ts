@@ -17,7 +17,7 @@ function boolProp(r: FlRecord, name: string): Quoted<boolean | null> | null {
 export function parseAdfsAuthProvider(lines: Line[]): AdfsAuthProviderData {
   const providers: AuthProvider[] = [];
   for (const r of readFormatList(lines)) {
-    if (!scoreAdfsAuthProvider(propNames(r)) && !prop(r, 'Name')) continue;
+    if (!prop(r, 'Name') && !scoreAdfsAuthProvider(propNames(r))) continue;
     const first = r.props[0];
     providers.push({
       name: prop(r, 'Name')?.value || null,

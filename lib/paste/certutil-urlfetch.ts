@@ -1,7 +1,7 @@
 // certutil -verify -urlfetch: the chain certutil built, every AIA/CDP/OCSP URL it fetched with the
 // result, and the closing verdict. The verdict line can say "completed successfully" after a revocation
 // error, so everything is kept for the check to judge.
-import { cut, hexId, quote, type Line } from './text';
+import { cut, head2, heads, hexId, quote, type Line } from './text';
 import type { CertutilElement, CertutilUrlEntry, CertutilUrlfetchData, Quoted } from './types';
 
 const ELEMENT = /^CertContext\[(\d+)\]\[(\d+)\]:?\s*(.*)$/;
@@ -12,12 +12,17 @@ const URL = /^(?:\[[\d.]{1,40}\]\s*)?([a-z][a-z0-9+.-]{0,20}:\/\/.*)$/i;
 const FINAL = /^CertUtil:\s*(-\w+ command\b.*)$/i;
 const ERROR_CODE = /\b0x8[0-9a-f]{7}\b/i;
 
+/** How the lines lineScoreCertutil scores start, bar the status lines (any letter, but they hold "Time:"). */
+const SCORED = heads('Ce', '--', 'Ch', 'Si', 'dw', 'Ex', 'Fu', 'Le', 'HC', 'Er', 'El', 'Na');
+
 export function lineScoreCertutil(t: string): number {
+  // Detection scores every line of every paragraph: most fail here without running a pattern.
+  if (!SCORED.has(head2(t)) && !t.includes('Time:')) return 0;
   if (ELEMENT.test(t) || /^-{3,} CERT_CHAIN_CONTEXT -{3,}$/.test(t) || /^CertUtil: -verify command\b/i.test(t)) return 3;
   if (/^-{3,}\s+(Certificate (AIA|CDP|OCSP)|Base CRL CDP|Delta CRL CDP)\s+-{3,}$/i.test(t)) return 3;
   if (/^(ChainContext|SimpleChain)\.dw/.test(t) || /^dwFlags = CA_VERIFY_FLAGS/.test(t) || /^Cert Serial Number:/i.test(t)) return 2;
   if (/^(Exclude leaf cert|Full chain):$/.test(t) || /^Leaf certificate revocation check/i.test(t)) return 2;
-  if (STATUS.test(t) || /^HCCE_(LOCAL_MACHINE|CURRENT_USER)$/.test(t) || /^Error retrieving URL:/i.test(t)) return 2;
+  if ((t.includes('Time:') && STATUS.test(t)) || /^HCCE_(LOCAL_MACHINE|CURRENT_USER)$/.test(t) || /^Error retrieving URL:/i.test(t)) return 2;
   if (/^Element\.dw/.test(t) || /^Name Hash\((sha1|md5)\):/i.test(t) || /^ChainFlags = /.test(t) || /^CERT_CHAIN_POLICY_/.test(t)) return 1;
   return 0;
 }

@@ -8,6 +8,8 @@ import type { Line } from './text';
 import type { ClaimRule, ClaimRuleSet, ClaimRulesData, ClaimTrust } from './types';
 
 export function lineScoreClaimRules(t: string): number {
+  // Cheap first look (every line of every paragraph is scored): "=>" somewhere, or the first letter of the patterns.
+  if (!t.includes('=>') && !'@CcNnEe'.includes(t[0])) return 0;
   if (/=>\s*(issue|add)\s*\(/i.test(t) || /^@Rule(Name|Template)\s*=/i.test(t)) return 3;
   if (/^(?:c\d*|NOT EXISTS|EXISTS)\s*:?\s*\(?\[\s*Type\s*==/i.test(t)) return 2;
   return 0;
@@ -28,11 +30,13 @@ export function parseRulesText(text: string, lineAt: (offset: number) => number)
     const chunk = text.slice(start, end);
     const body = chunk.trim();
     if (body.includes('=>')) {
-      const name = /@RuleName\s*=\s*"([^"]*)"/i.exec(body)?.[1] ?? null;
-      const template = /@RuleTemplate\s*=\s*"([^"]*)"/i.exec(body)?.[1] ?? null;
-      const logic = body.replace(/@Rule\w*\s*=\s*"[^"]*"/gi, '').replace(/\s+/g, ' ').trim();
+      // The @Rule patterns need an "@": most rules of a long paste have none, and skip them.
+      const at = body.includes('@');
+      const name = at ? (/@RuleName\s*=\s*"([^"]*)"/i.exec(body)?.[1] ?? null) : null;
+      const template = at ? (/@RuleTemplate\s*=\s*"([^"]*)"/i.exec(body)?.[1] ?? null) : null;
+      const logic = (at ? body.replace(/@Rule\w*\s*=\s*"[^"]*"/gi, '') : body).replace(/\s+/g, ' ').trim();
       const m = PASS_THROUGH.exec(logic);
-      const condOffset = chunk.search(/\S/) < 0 ? 0 : chunk.replace(/@Rule\w*\s*=\s*"[^"]*"/gi, (s) => ' '.repeat(s.length)).search(/\S/);
+      const condOffset = at ? chunk.replace(/@Rule\w*\s*=\s*"[^"]*"/gi, (s) => ' '.repeat(s.length)).search(/\S/) : chunk.search(/\S/);
       rules.push({
         name,
         template,

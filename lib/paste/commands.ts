@@ -20,12 +20,25 @@ const NETSH_PROMPT = /^netsh(?: [a-z]{1,10}){0,3}>\s?(.*)$/i;
 // A command typed on its own line, pasted without a prompt.
 const BARE_COMMAND = /^\(?\s*(?:Get|Invoke|Connect|Import)-[A-Za-z]+\b|^(?:netsh(?:\.exe)?\s+http\s+show\b|certutil(?:\.exe)?\s+(?:-[a-z]+\s+)*-verify)/i;
 
-/** The command on a prompt line ('' for a bare prompt), or null when the line is not a prompt or command line. */
 // Cheap first look: almost no line of command output starts like a prompt or a command.
 const MAYBE = /^\s*(?:PS\b|\[|[A-Za-z]:\\|netsh|>>|\(|Get-|Invoke-|Connect-|Import-|certutil)/i;
 
+/** A cheaper first look than MAYBE, for the many lines of a hostile paste: false only where MAYBE fails too. */
+function mayBeCommand(line: string): boolean {
+  let i = 0;
+  while (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9) i++;
+  const c = line.charCodeAt(i);
+  if (c < 32 || c >= 0x80) return true; // other white space or non-ASCII: MAYBE decides
+  if (c === 91 || c === 62 || c === 40) return true; // [ > (
+  const l = c | 0x20;
+  if (l < 97 || l > 122) return false;
+  // PS, netsh, Get-, Invoke-/Import-, Connect-/certutil, or a drive letter and ':'.
+  return l === 112 || l === 110 || l === 103 || l === 105 || l === 99 || line.charCodeAt(i + 1) === 58;
+}
+
+/** The command on a prompt line ('' for a bare prompt), or null when the line is not a prompt or command line. */
 export function commandOf(line: string): string | null {
-  if (!MAYBE.test(line)) return null;
+  if (!mayBeCommand(line) || !MAYBE.test(line)) return null;
   const t = line.trim();
   if (t.length > 2000) return null;
   let m = PS_PROMPT.exec(t) ?? CMD_PROMPT.exec(t) ?? NETSH_PROMPT.exec(t);
@@ -43,9 +56,13 @@ function nameArg(cmd: string): string | undefined {
   return m ? (m[1] ?? m[2] ?? m[3]).trim() : undefined;
 }
 
+// Every pattern of hintFor needs one of these words: a command that holds none of them says nothing, in one test.
+const HINT_WORDS = /adfs|msol|entra|domainfederation|federationConfiguration|urlacl|sslcert|certutil|TrustedCertificateAuthority|certificateBasedAuthConfiguration|certificateAuthorities|publicKeyInfrastructure/i;
+
 export function hintFor(command: string): CommandHint {
   const c = command;
   const h: CommandHint = { command: c, kind: null };
+  if (!HINT_WORDS.test(c)) return h;
   if (/Get-AdfsAuthenticationProvider/i.test(c)) h.kind = 'adfs-auth-provider';
   else if (/Get-MsolDomainFederationSettings|Get-EntraDomainFederationSettings/i.test(c)) h.kind = 'msol-federation';
   else if (/Get-Mg(?:Beta)?DomainFederationConfiguration|\/federationConfiguration/i.test(c)) h.kind = 'mg-federation';

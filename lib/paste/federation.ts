@@ -8,14 +8,20 @@ const MSOL_ONLY = ['activelogonuri', 'passivelogonuri', 'logoffuri', 'federation
 const MG_ONLY = ['activesigninuri', 'passivesigninuri', 'signouturi', 'federatedidpmfabehavior', 'issignedauthenticationrequestrequired', 'additionalproperties', 'displayname'];
 const SHARED = ['issueruri', 'metadataexchangeuri', 'signingcertificate', 'nextsigningcertificate', 'preferredauthenticationprotocol', 'signingcertificateupdatestatus'];
 
+const NEITHER = Object.freeze({ msol: 0, mg: 0 });
+const count = (names: Set<string>, list: string[]) => {
+  let n = 0;
+  for (const x of list) if (names.has(x)) n++;
+  return n;
+};
+
 /** Which of the two the property names (lower-case) point to, with a detection score. */
 export function federationFlavour(names: Set<string>, promptValue?: string): { msol: number; mg: number } {
-  const has = (n: string) => names.has(n);
-  const shared = SHARED.filter(has).length;
-  const prompt = has('promptloginbehavior');
-  if (!prompt && shared < 2) return { msol: 0, mg: 0 };
-  const ms = MSOL_ONLY.filter(has).length;
-  const mg = MG_ONLY.filter(has).length;
+  // Asked of every Format-List paragraph of a paste: the usual answer allocates nothing.
+  const prompt = names.has('promptloginbehavior');
+  if (!prompt && count(names, SHARED) < 2) return NEITHER;
+  const ms = count(names, MSOL_ONLY);
+  const mg = count(names, MG_ONLY);
   const score = prompt ? 4 : 3;
   if (ms > mg) return { msol: score, mg: 0 };
   if (mg > ms) return { msol: 0, mg: score };

@@ -2,7 +2,7 @@
 // Long values wrap at the console width with the continuation indented to the value column: words
 // wrap at spaces (the space is dropped), unbroken strings (base64, URLs, DNs) are cut mid-word at the
 // last column. Collections print as {a, b, c...}, cut after $FormatEnumerationLimit items with "...".
-import { cut, indentOf, type Line } from './text';
+import { cut, indentOf, isBlankText, type Line } from './text';
 
 export interface FlProperty {
   name: string;
@@ -24,6 +24,8 @@ export interface FlRecord {
 const PROP = /^([A-Za-z_][A-Za-z0-9_.-]{0,127})\s*:(?:\s(.*)|)$/;
 
 export function propertyLine(text: string): { indent: number; name: string; value: string } | null {
+  // Detection asks this of most lines of a paste; without a colon there is no property.
+  if (text.indexOf(':') < 0) return null;
   const indent = indentOf(text);
   const m = PROP.exec(text.slice(indent));
   return m ? { indent, name: m[1], value: (m[2] ?? '').trim() } : null;
@@ -31,8 +33,20 @@ export function propertyLine(text: string): { indent: number; name: string; valu
 
 /** Case-insensitive property lookup. */
 export function prop(r: FlRecord, name: string): FlProperty | undefined {
-  const n = name.toLowerCase();
-  return r.props.find((p) => p.name.toLowerCase() === n);
+  // Parsers look up several names in every record: compared in place, without lower-cased copies.
+  for (const p of r.props) if (sameName(p.name, name)) return p;
+  return undefined;
+}
+
+/** a.toLowerCase() === b.toLowerCase() for ASCII names (property names are [A-Za-z0-9_.-]). */
+function sameName(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y && ((x | 0x20) !== (y | 0x20) || (x | 0x20) < 97 || (x | 0x20) > 122)) return false;
+  }
+  return true;
 }
 
 export function propNames(r: FlRecord): Set<string> {
@@ -114,7 +128,7 @@ export function readFormatList(lines: Line[], width?: number): FlRecord[] {
 
   for (const l of lines) {
     const t = l.text;
-    if (t.trim() === '') {
+    if (isBlankText(t)) {
       pendingBlank = true;
       continue;
     }
@@ -129,7 +143,7 @@ export function readFormatList(lines: Line[], width?: number): FlRecord[] {
     const isContinuation =
       !!lastProp && !pendingBlank ? ind > cur!.indent || (!pl && !!lastPiece && lastPiece.len >= w) : !!lastProp && ind > cur!.indent;
     if (isContinuation) {
-      lastProp!.pieces.push({ text: t.trim(), len: t.length, indent: indentOf(t), afterBlank: pendingBlank });
+      lastProp!.pieces.push({ text: t.trim(), len: t.length, indent: ind, afterBlank: pendingBlank });
       cur!.last = l.n;
       pendingBlank = false;
       continue;

@@ -21,7 +21,7 @@ export interface KindSpec<K extends PasteKind = PasteKind> {
   listScore?: (names: Set<string>) => number;
   /** The output runs over paragraphs that carry no marker of their own (certutil's sections). */
   sticky?: boolean;
-  /** The line that closes one run of the command. */
+  /** The line that closes one run of the command (detection asks only lines that may start with "CertUtil:"). */
   terminal?: (t: string) => boolean;
   parse: (lines: Line[], hint?: CommandHint) => PasteDataByKind[K];
   /** Nothing of this kind could be read (the block was mistaken for it). */

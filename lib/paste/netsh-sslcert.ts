@@ -1,12 +1,16 @@
 // netsh http show sslcert: one "Hostname:port / IP:port / Central Certificate Store : x" binding after
 // another, each followed by "Name : value" properties.
-import { cut, nullish, parseBool, quote, type Line } from './text';
+import { cut, head2, heads, nullish, parseBool, quote, type Line } from './text';
 import type { NetshSslCertData, SslBinding } from './types';
 
 const ENDPOINT = /^(Hostname:port|IP:port|Central Certificate Store|CCS port)\s*:\s*(.*)$/i;
 const PROPERTY = /^([A-Za-z][A-Za-z0-9 ]{0,80}?)\s*:\s*(.*)$/;
 
+const SCORED = heads('SS', 'Ho', 'IP', 'Ce', 'CC', 'Ap', 'Ct', 'Ne', 'DS');
+
 export function lineScoreSslCert(t: string): number {
+  // Cheap first look (every line of every paragraph is scored): how the patterns below start.
+  if (!SCORED.has(head2(t))) return 0;
   if (/^SSL Certificate bindings:?$/i.test(t) || ENDPOINT.test(t)) return 3;
   if (/^(Certificate Hash|Application ID|Ctl Store Name|Negotiate Client Certificate|Certificate Store Name|DS Mapper Usage)\s*:/i.test(t)) return 1;
   return 0;

@@ -1,5 +1,5 @@
 // netsh http show urlacl: "Reserved URL : <url>" followed by User / Listen / Delegate lines and an SDDL.
-import { cut, parseBool, type Line } from './text';
+import { cut, head2, heads, parseBool, type Line } from './text';
 import type { NetshUrlAclData, UrlReservation } from './types';
 
 const RESERVED = /^Reserved URL\s*:\s*(.*)$/i;
@@ -8,7 +8,11 @@ const LISTEN = /^Listen\s*:\s*(.*)$/i;
 const DELEGATE = /^Delegate\s*:\s*(.*)$/i;
 const SDDL = /^SDDL\s*:\s*(.*)$/i;
 
+const SCORED = heads('UR', 'Re', 'Li', 'De', 'SD');
+
 export function lineScoreUrlAcl(t: string): number {
+  // Cheap first look (every line of every paragraph is scored): how the patterns below start.
+  if (!SCORED.has(head2(t))) return 0;
   if (/^URL Reservations:?$/i.test(t) || RESERVED.test(t)) return 3;
   if (LISTEN.test(t) || DELEGATE.test(t) || /^SDDL\s*:\s*D:/i.test(t)) return 1;
   return 0;

@@ -3,6 +3,7 @@
 // certificateBasedAuthConfiguration (isRootAuthority) or the PKI trust store (certificateAuthorityType).
 import { parseCertificate } from '@/lib/pki/cert';
 import { prop, readFormatList } from './format-list';
+import { MAX_CA_CERTIFICATES, PasteRefusal } from './limits';
 import { cut, hexId, nullish, type Line } from './text';
 import type { TrustedCa, TrustedCaCertificateInfo, TrustedCaData } from './types';
 
@@ -63,10 +64,33 @@ export function trustedCaJsonObjects(json: unknown, depth = 0, out: Record<strin
   return out;
 }
 
-function certInfo(b64: unknown): TrustedCaCertificateInfo | null {
-  if (typeof b64 !== 'string' || b64.length < 100 || b64.length > 200_000) return null;
+/**
+ * Decodes the CA certificates of one paste. Decoding is the costly part of reading Graph JSON (a fifth of a
+ * millisecond each), so each distinct certificate is decoded once, and a paste holding more than Entra ID
+ * can (MAX_CA_CERTIFICATES) is refused rather than read for seconds.
+ */
+export class CaCertificates {
+  private readonly decoded = new Map<string, TrustedCaCertificateInfo | null>();
+
+  /** The certificate of a base64 string (characters outside base64 dropped). */
+  info(b64: string): TrustedCaCertificateInfo | null {
+    const clean = b64.replace(/[^A-Za-z0-9+/=_-]/g, '');
+    let info = this.decoded.get(clean);
+    if (info === undefined) {
+      if (this.decoded.size >= MAX_CA_CERTIFICATES)
+        throw new PasteRefusal(
+          `It looked like the Microsoft Graph list of certificate authorities, but it holds more than ${MAX_CA_CERTIFICATES} CA certificates, more than Entra ID keeps, so it was not read. Paste the output for one tenant.`,
+        );
+      info = certInfo(clean);
+      this.decoded.set(clean, info);
+    }
+    return info;
+  }
+}
+
+function certInfo(clean: string): TrustedCaCertificateInfo | null {
   try {
-    const c = parseCertificate(new Uint8Array(Buffer.from(b64.replace(/[^A-Za-z0-9+/=_-]/g, ''), 'base64')));
+    const c = parseCertificate(new Uint8Array(Buffer.from(clean, 'base64')));
     return {
       subject: c.subject.display,
       issuer: c.issuer.display,
@@ -81,7 +105,7 @@ function certInfo(b64: unknown): TrustedCaCertificateInfo | null {
   }
 }
 
-export function parseTrustedCaJson(objects: Record<string, unknown>[], lines: Line[]): TrustedCaData {
+export function parseTrustedCaJson(objects: Record<string, unknown>[], lines: Line[], certificates: CaCertificates): TrustedCaData {
   const authorities: TrustedCa[] = [];
   // Each object's line: the n-th line naming an issuer, a type or a CRL URL (JSON keeps source order).
   const anchors = lines.filter((l) => /"(isRootAuthority|certificateAuthorityType)"\s*:/i.test(l.text));
@@ -97,7 +121,8 @@ export function parseTrustedCaJson(objects: Record<string, unknown>[], lines: Li
     const isRoot = get('isRootAuthority');
     const typeRaw = typeof isRoot === 'boolean' ? `isRootAuthority=${isRoot}` : str('certificateAuthorityType');
     const type = typeof isRoot === 'boolean' ? (isRoot ? 'RootAuthority' : 'IntermediateAuthority') : authorityTypeOf(str('certificateAuthorityType'));
-    const cert = certInfo(get('certificate'));
+    const b64 = get('certificate');
+    const cert = typeof b64 === 'string' && b64.length >= 100 && b64.length <= 200_000 ? certificates.info(b64) : null;
     const anchor = anchors[i] ?? lines[0];
     authorities.push({
       authorityType: type,

@@ -234,7 +234,7 @@ export interface PasteDataByKind {
   verifystore: VerifyStoreData;
 }
 
-interface BlockBase {
+export interface BlockBase {
   /** Number of lines the block spans in its pasted text. */
   lines: number;
   /** Label of the pasted text (file name or box name), when it has one. */
@@ -264,6 +264,8 @@ export interface PasteResult {
   unknown: UnrecognizedBlock[];
   /** Pasted texts that held nothing (empty or only blank lines / prompts). */
   empty: { pasteIndex: number; source?: string }[];
+  /** Pasted texts too large to read (lib/paste/limits.ts): none of their text was read. */
+  refused: { pasteIndex: number; source?: string; chars: number; reason: string }[];
 }
 
 export interface PasteArtifacts {

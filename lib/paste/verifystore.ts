@@ -1,15 +1,25 @@
 // certutil -verifystore <store> (also -store / -viewstore, which print the same per-certificate blocks).
 import type { CommandHint } from './commands';
-import { cut, hexId, quote, type Line } from './text';
+import { cut, head2, hexId, quote, type Line } from './text';
 import type { StoreCertificate, VerifyStoreData } from './types';
 
 const CERT_HEADER = /^=+\s*Certificate\s+(\d+)\s*=+$/i;
 const STORE_HEADER = /^([A-Za-z][A-Za-z0-9]{0,30})\s+"([^"]{1,120})"$/;
 
+const [CE, RO, NO, SI] = ['Ce', 'Ro', 'No', 'Si'].map(head2);
+
 export function lineScoreVerifyStore(t: string): number {
-  if (CERT_HEADER.test(t) || /^CertUtil: -(verifystore|store|viewstore) command\b/i.test(t)) return 3;
-  if (STORE_HEADER.test(t) || /^Root Certificate: Subject matches Issuer/i.test(t) || /^Non-root Certificate/i.test(t) || /^Cert Hash\(sha1\):/i.test(t)) return 2;
-  if (/^Signature matches Public Key/i.test(t) || /^Certificate is valid/i.test(t) || /^No key provider information/i.test(t)) return 1;
+  // Every line of every paragraph is scored: each pattern runs only on lines that start (or end) as it needs.
+  const h = head2(t);
+  if ((t[0] === '=' && CERT_HEADER.test(t)) || (h === CE && /^CertUtil: -(verifystore|store|viewstore) command\b/i.test(t))) return 3;
+  if (
+    (t.endsWith('"') && STORE_HEADER.test(t)) ||
+    (h === RO && /^Root Certificate: Subject matches Issuer/i.test(t)) ||
+    (h === NO && /^Non-root Certificate/i.test(t)) ||
+    (h === CE && /^Cert Hash\(sha1\):/i.test(t))
+  )
+    return 2;
+  if ((h === SI && /^Signature matches Public Key/i.test(t)) || (h === CE && /^Certificate is valid/i.test(t)) || (h === NO && /^No key provider information/i.test(t))) return 1;
   return 0;
 }
 

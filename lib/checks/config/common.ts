@@ -20,17 +20,30 @@ export function pasted(...kinds: PasteKind[]) {
 /** Where a block came from, for evidence. */
 export function origin(b: PasteBlock) {
   return {
-    source: b.source ?? `paste ${b.pasteIndex + 1}`,
+    source: sourceOf(b),
     lines: `${b.firstLine}-${b.lastLine}`,
     ...(b.command ? { command: b.command } : {}),
   };
 }
 
+/** The name of the pasted text a block came from: its file or box name, or "paste N". */
+export function sourceOf(b: Pick<PasteBlock, 'source' | 'pasteIndex'>): string {
+  return b.source ?? `paste ${b.pasteIndex + 1}`;
+}
+
+/**
+ * `line 14`, or `paste 2 line 14` / `server.txt line 14`: a line of a block, for summaries. The text is
+ * named whenever it could be told apart from another (it has a name, or it is not the first paste).
+ */
+export function lineAt(line: number, b?: Pick<PasteBlock, 'source' | 'pasteIndex'>): string {
+  const where = b && (b.source || b.pasteIndex > 0) ? `${sourceOf(b)} ` : '';
+  return `${where}line ${line}`;
+}
+
 /** `line 14: "PromptLoginBehavior : Disabled"` — the evidence line quoted for summaries. */
 export function said(q: Pick<Quoted<unknown>, 'line' | 'text'>, b?: PasteBlock): string {
-  const where = b && (b.source || b.pasteIndex > 0) ? `${b.source ?? `paste ${b.pasteIndex + 1}`} ` : '';
   // Console alignment is noise inside a sentence; the evidence keeps the line exactly as printed.
-  return `${where}line ${q.line}: "${q.text.replace(/\s{2,}/g, ' ')}"`;
+  return `${lineAt(q.line, b)}: "${q.text.replace(/\s{2,}/g, ' ')}"`;
 }
 
 export function lineRef(q: Pick<Quoted<unknown>, 'line' | 'text'> | null | undefined) {

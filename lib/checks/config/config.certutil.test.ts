@@ -60,4 +60,14 @@ describe('config.certutil', () => {
     expect(o.status).toBe('fail');
     expect((o.evidence as { outputs: { status: string }[] }).outputs.map((x) => x.status)).toEqual(['pass', 'fail']);
   });
+
+  it('names the paste of every line it quotes when several were pasted', async () => {
+    const o = await runCheck(configCertutil, pasteArtifacts([sample('certutil-urlfetch.healthy.txt'), { name: 'wap01.txt', text: sample('certutil-urlfetch.broken.txt') }]));
+    expect(o.status).toBe('fail');
+    expect(o.summary).toContain('http://pki.contoso.com/cdp/Contoso%20Issuing%20CA.crl (wap01.txt line 50): The server name');
+    expect(o.summary).toContain('chain error CERT_TRUST_REVOCATION_STATUS_UNKNOWN (wap01.txt line');
+    expect(o.summary).toContain('wap01.txt line 115: "ERROR: Verifying leaf certificate revocation status returned');
+    expect(o.summary).toContain('(wap01.txt line 118)');
+    expect(o.summary).not.toMatch(/\(line \d/);
+  });
 });

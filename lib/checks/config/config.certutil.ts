@@ -3,7 +3,7 @@ import { worst } from '../types';
 import type { Remediation, Status } from '@/lib/report/schema';
 import type { PasteBlockOf } from '@/lib/paste/types';
 import { hostOfUrl } from '@/lib/paste/text';
-import { blocksOf, origin, pasted, said } from './common';
+import { blocksOf, lineAt, origin, pasted, said } from './common';
 
 const GOOD_STATUS = /^(verified|ok|no urls)$/i;
 /** "CN=Alice Smith, OU=Users, ..." → "CN=Alice Smith": enough to tell the chain elements apart in a sentence. */
@@ -16,21 +16,21 @@ function judge(b: PasteBlockOf<'certutil-urlfetch'>) {
   );
   const problems: string[] = [];
   for (const u of badUrls)
-    problems.push(`${u.status} "${u.label}" in ${u.section} of ${shortName(u.certificate) ?? `element ${u.element}`}${u.urls.length ? ` for ${u.urls.join(', ')}` : ''} (line ${u.line})${u.error ? `: ${u.error}` : ''}`);
-  for (const c of d.chainErrors) problems.push(`chain error ${c.value} (line ${c.line})`);
-  for (const e of d.errors) problems.push(said(e));
+    problems.push(`${u.status} "${u.label}" in ${u.section} of ${shortName(u.certificate) ?? `element ${u.element}`}${u.urls.length ? ` for ${u.urls.join(', ')}` : ''} (${lineAt(u.line, b)})${u.error ? `: ${u.error}` : ''}`);
+  for (const c of d.chainErrors) problems.push(`chain error ${c.value} (${lineAt(c.line, b)})`);
+  for (const e of d.errors) problems.push(said(e, b));
   const finalOk = d.completedSuccessfully;
   let status: Status;
   let summary: string;
   const who = shortName(d.subject ?? d.elements[0]?.subject) ?? 'the certificate';
   if (problems.length || (d.finalLine && !finalOk)) {
     status = 'fail';
-    if (d.finalLine && !finalOk && !d.errors.some((e) => e.line === d.finalLine!.line)) problems.push(said(d.finalLine));
-    summary = `certutil could not fully verify ${who}: ${problems.join('; ')}${d.finalLine && finalOk ? ` — even though the last line says "${d.finalLine.value}" (line ${d.finalLine.line})` : ''}`;
+    if (d.finalLine && !finalOk && !d.errors.some((e) => e.line === d.finalLine!.line)) problems.push(said(d.finalLine, b));
+    summary = `certutil could not fully verify ${who}: ${problems.join('; ')}${d.finalLine && finalOk ? ` — even though the last line says "${d.finalLine.value}" (${lineAt(d.finalLine.line, b)})` : ''}`;
   } else if (finalOk || d.leafRevocationPassed) {
     status = 'pass';
     const n = d.elements.flatMap((e) => e.urls).filter((u) => /^(verified|ok)$/i.test(u.status)).length;
-    summary = `certutil verified the chain and revocation of ${who} (${n} URL${n === 1 ? '' : 's'} fetched and verified${d.leafRevocationPassed ? ', leaf revocation check passed' : ''}${d.finalLine ? `, ${said(d.finalLine)}` : ''})`;
+    summary = `certutil verified the chain and revocation of ${who} (${n} URL${n === 1 ? '' : 's'} fetched and verified${d.leafRevocationPassed ? ', leaf revocation check passed' : ''}${d.finalLine ? `, ${said(d.finalLine, b)}` : ''})`;
   } else {
     status = 'info';
     summary = `the pasted certutil output of ${who} shows no failure but ends before certutil's verdict, so it cannot confirm the chain and revocation were verified`;

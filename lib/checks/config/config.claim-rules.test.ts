@@ -66,4 +66,11 @@ describe('config.claim-rules', () => {
     expect((await run(crlf(bare(sample('claim-rules.broken.txt'))))).status).toBe('fail');
     expect((await run(cpPart, rpPart)).status).toBe('pass');
   });
+
+  it('names the file of every line it quotes', async () => {
+    const o = await runCheck(configClaimRules, pasteArtifacts([{ name: 'rules.txt', text: sample('claim-rules.healthy.txt') }]));
+    expect(o.summary).toContain('serialnumber on the Active Directory claims provider trust (rules.txt line 37)');
+    expect(o.summary).toContain('issuer on the Office 365 relying party trust (rules.txt line 97)');
+    expect((o.evidence as { required: unknown[] }).required[0]).toMatchObject({ source: 'rules.txt', line: 37 });
+  });
 });

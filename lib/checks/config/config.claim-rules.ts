@@ -1,7 +1,7 @@
 import type { CheckDef, Outcome } from '../types';
 import type { Remediation } from '@/lib/report/schema';
 import type { ClaimRule, ClaimRuleSet, ClaimTrust, PasteBlockOf } from '@/lib/paste/types';
-import { blocksOf, origin, pasted } from './common';
+import { blocksOf, lineAt, origin, pasted, sourceOf } from './common';
 
 export const SERIAL_CLAIM = 'http://schemas.microsoft.com/ws/2008/06/identity/claims/serialnumber';
 export const ISSUER_CLAIM = 'http://schemas.microsoft.com/2012/12/certificatecontext/field/issuer';
@@ -62,11 +62,12 @@ export const configClaimRules: CheckDef = {
         trust: i.t.trust as ClaimTrust,
         claim: i.c.type,
         status: !i.pasted ? 'not pasted' : i.hit ? 'pass' : 'fail',
+        source: i.hit ? sourceOf(i.hit.block) : null,
         line: i.hit?.rule?.line ?? null,
         rule: i.hit?.rule?.text ?? null,
       })),
     };
-    const seen = items.filter((i) => i.hit).map((i) => `${i.c.key} on the ${i.t.label} (line ${i.hit!.rule!.line})`);
+    const seen = items.filter((i) => i.hit).map((i) => `${i.c.key} on the ${i.t.label} (${lineAt(i.hit!.rule!.line, i.hit!.block)})`);
     if (missing.length) {
       const byTrust = TRUSTS.map((t) => ({ t, claims: missing.filter((m) => m.t.trust === t.trust) })).filter((x) => x.claims.length);
       const remediation: Remediation[] = byTrust.map(({ t, claims }) => {

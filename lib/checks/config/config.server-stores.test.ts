@@ -72,4 +72,12 @@ describe('config.server-stores', () => {
     const r = await judge([ROOT_STORE().split('\n').slice(1).join('\n')], false);
     expect(r.status).toBe('info');
   });
+
+  it('names the paste of every line it quotes when several were pasted', async () => {
+    const broken = await judge([sample('netsh-urlacl.healthy.txt'), sample('verifystore-root.broken.txt')], false);
+    expect(broken.summary).toContain('is in the Trusted Root store but is not self-signed (paste 2 line 54, serial 6100000002a1b9c4e7d25f8b63000000000002)');
+    const r = await judge([sample('netsh-urlacl.healthy.txt'), withOurRoot(ROOT_STORE())]);
+    expect(r.summary).toContain("the user's root CN=Contoso Root CA, O=Contoso, C=US is in the Trusted Root store (paste 2 line 38)".replace(/^t/, 'T'));
+    expect((r.evidence as { chainCas: { found: unknown }[] }).chainCas[0].found).toEqual({ source: 'paste 2', line: 38, by: 'thumbprint' });
+  });
 });

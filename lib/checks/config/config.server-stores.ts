@@ -2,7 +2,7 @@ import type { CheckDef, Outcome } from '../types';
 import { worst } from '../types';
 import type { Remediation, Status } from '@/lib/report/schema';
 import type { PasteBlockOf, StoreCertificate } from '@/lib/paste/types';
-import { blocksOf, chainCas, origin, pasted, sameDn, type ChainCa } from './common';
+import { blocksOf, chainCas, lineAt, origin, pasted, sameDn, sourceOf, type ChainCa } from './common';
 
 type StoreBlock = PasteBlockOf<'verifystore'>;
 const cnOf = (dn: string | null) => /CN=([^,]+)/i.exec(dn ?? '')?.[1]?.trim() ?? 'certificate';
@@ -52,7 +52,7 @@ export const configServerStores: CheckDef = {
       for (const c of b.data.certificates.filter((x) => x.selfIssued === false)) {
         findings.push({
           status: 'fail',
-          text: `${c.subject ?? `certificate ${c.index}`} (issued by ${c.issuer ?? 'another CA'}) is in the Trusted Root store but is not self-signed (line ${c.line}${c.serial ? `, serial ${c.serial}` : ''})`,
+          text: `${c.subject ?? `certificate ${c.index}`} (issued by ${c.issuer ?? 'another CA'}) is in the Trusted Root store but is not self-signed (${lineAt(c.line, b)}${c.serial ? `, serial ${c.serial}` : ''})`,
           fix: {
             text: `Move ${cnOf(c.subject)} from the Trusted Root store to the Intermediate store on every AD FS and Web Application Proxy server (elevated prompt):`,
             command: `certutil -delstore Root ${c.serial ?? c.sha1 ?? '<serial number>'}\ncertutil -addstore -f CA "${cnOf(c.subject)}.cer"`,
@@ -60,12 +60,13 @@ export const configServerStores: CheckDef = {
         });
       }
 
-    const caRows: { ca: string; store: string; status: Status; found: { line: number; by: string } | null }[] = [];
+    const caRows: { ca: string; store: string; status: Status; found: { source: string; line: number; by: string } | null }[] = [];
+    const found = (hit: NonNullable<ReturnType<typeof locate>>) => ({ source: sourceOf(hit.block), line: hit.cert.line, by: hit.by });
     if (chain) {
       const root = chain.find((c) => c.root);
       if (root && roots.length) {
         const hit = locate(root, roots);
-        caRows.push({ ca: root.subject, store: 'Root', status: !hit ? 'fail' : hit.by === 'name' ? 'warn' : 'pass', found: hit ? { line: hit.cert.line, by: hit.by } : null });
+        caRows.push({ ca: root.subject, store: 'Root', status: !hit ? 'fail' : hit.by === 'name' ? 'warn' : 'pass', found: hit ? found(hit) : null });
         if (!hit)
           findings.push({
             status: 'fail',
@@ -73,16 +74,16 @@ export const configServerStores: CheckDef = {
             fix: { text: `Add ${cnOf(root.subject)} to the Trusted Root store on every AD FS and Web Application Proxy server:`, command: `certutil -addstore -f Root "${cnOf(root.subject)}.cer"` },
           });
         else if (hit.by === 'name')
-          findings.push({ status: 'warn', text: `a certificate named ${root.subject} is in the Trusted Root store (line ${hit.cert.line}) but its thumbprint is not the one of the uploaded root (${root.sha1})` });
-        else findings.push({ status: 'pass', text: `the user's root ${root.subject} is in the Trusted Root store (line ${hit.cert.line})` });
+          findings.push({ status: 'warn', text: `a certificate named ${root.subject} is in the Trusted Root store (${lineAt(hit.cert.line, hit.block)}) but its thumbprint is not the one of the uploaded root (${root.sha1})` });
+        else findings.push({ status: 'pass', text: `the user's root ${root.subject} is in the Trusted Root store (${lineAt(hit.cert.line, hit.block)})` });
       }
       if (cas.length)
         for (const ca of chain.filter((c) => !c.root)) {
           const hit = locate(ca, cas);
-          caRows.push({ ca: ca.subject, store: 'CA', status: hit ? 'pass' : 'warn', found: hit ? { line: hit.cert.line, by: hit.by } : null });
+          caRows.push({ ca: ca.subject, store: 'CA', status: hit ? 'pass' : 'warn', found: hit ? found(hit) : null });
           findings.push(
             hit
-              ? { status: 'pass', text: `the intermediate ${ca.subject} is in the Intermediate store (line ${hit.cert.line})` }
+              ? { status: 'pass', text: `the intermediate ${ca.subject} is in the Intermediate store (${lineAt(hit.cert.line, hit.block)})` }
               : {
                   status: 'warn',
                   text: `the intermediate ${ca.subject} is not in the Intermediate store`,
@@ -91,7 +92,6 @@ export const configServerStores: CheckDef = {
           );
         }
     }
-    const unknownStores = blocks.filter((b) => storeOf(b) === 'unknown' || storeOf(b) === 'other');
     const status = roots.length || cas.length ? worst(findings.map((f) => f.status), 'pass') : 'info';
     const evidence = {
       stores: blocks.map((b) => ({
@@ -107,7 +107,7 @@ export const configServerStores: CheckDef = {
     const ok = findings.filter((f) => f.status === 'pass');
     let summary: string;
     if (status === 'info')
-      summary = `Pasted certificate store output was found, but not which store it lists (Root or CA)${unknownStores.length ? '' : ''}; paste the whole output of certutil -verifystore Root and certutil -verifystore CA, header line included.`;
+      summary = `Pasted certificate store output was found, but not which store it lists (Root or CA); paste the whole output of certutil -verifystore Root and certutil -verifystore CA, header line included.`;
     else if (parts.length) summary = `${parts.map((f) => f.text).join('; ')}.${ok.length ? ` Fine: ${ok.map((f) => f.text).join('; ')}.` : ''}`;
     else {
       const n = roots.reduce((s, b) => s + b.data.certificates.length, 0);

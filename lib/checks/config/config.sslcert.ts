@@ -2,7 +2,7 @@ import type { CheckDef, Outcome } from '../types';
 import { worst } from '../types';
 import type { Remediation, Status } from '@/lib/report/schema';
 import type { PasteBlockOf, SslBinding } from '@/lib/paste/types';
-import { blocksOf, lineRef, origin, pasted, said } from './common';
+import { blocksOf, lineAt, lineRef, origin, pasted, said } from './common';
 
 /** The application id AD FS registers its http.sys bindings with. */
 const ADFS_APPID = '{5d89a20c-beab-4389-9447-324788eb944a}';
@@ -34,7 +34,7 @@ function judgeBinding(x: SslBinding, blk: PasteBlockOf<'netsh-sslcert'>): { stat
     if (status === 'pass') status = 'warn';
     problems.push('the output does not say whether client certificate negotiation is enabled');
   }
-  const name = `The binding ${x.endpoint} (line ${x.line})`;
+  const name = `The binding ${x.endpoint} (${lineAt(x.line, blk)})`;
   if (!problems.length) return { status, why: `${name} negotiates client certificates and uses no CTL store` };
   return { status, why: `${name}: ${problems.join('; ')}` };
 }

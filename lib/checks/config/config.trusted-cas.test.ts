@@ -122,4 +122,13 @@ describe('config.trusted-cas without a chain', () => {
   it('skips when no list was pasted', async () => {
     expect((await judge([sample('msol-federation.healthy.txt')], { withChain: false })).status).toBe('skip');
   });
+
+  it('names the paste of every line it quotes when several were pasted', async () => {
+    const r = await judge([sample('msol-federation.healthy.txt'), sample('trusted-ca.broken.txt')]);
+    expect(r.summary).toContain('CN=Contoso Issuing CA, DC=contoso, DC=com (paste 2 line 14)');
+    expect(r.summary).not.toMatch(/\(line \d/);
+    const ok = await judge([sample('msol-federation.healthy.txt'), sample('trusted-ca.healthy.txt')]);
+    expect(ok.summary).toContain('with CRL http://pki.contoso.com/cdp/Contoso%20Issuing%20CA.crl (paste 2 line 12)');
+    expect((ok.evidence as { cas: { registeredAt: unknown }[] }).cas[0].registeredAt).toMatchObject({ source: 'paste 2', line: 12 });
+  });
 });

@@ -3,7 +3,7 @@ import { worst } from '../types';
 import type { Remediation, Status } from '@/lib/report/schema';
 import type { Artifacts } from '@/lib/report/artifacts';
 import type { PasteBlockOf, TrustedCa } from '@/lib/paste/types';
-import { blocksOf, chainCas, origin, pasted, sameDn, type ChainCa } from './common';
+import { blocksOf, chainCas, lineAt, origin, pasted, sameDn, sourceOf, type ChainCa } from './common';
 
 type Registered = TrustedCa & { block: PasteBlockOf<'trusted-ca'> };
 
@@ -30,13 +30,13 @@ function pastedFacts(a: Artifacts): CaFact[] {
   for (const b of blocksOf(a, 'certutil-urlfetch')) {
     for (const e of b.data.elements) {
       const cdp = e.urls.filter((u) => /^Certificate CDP$/i.test(u.section)).flatMap((u) => u.urls);
-      if (e.issuer) add({ subject: e.issuer, sha1: null, selfIssued: null, crlUrls: cdp, from: `certutil output, line ${e.line}` });
-      if (e.subject && !e.index.endsWith('.0'))
-        add({ subject: e.subject, sha1: e.thumbprint, selfIssued: e.selfSigned || sameDn(e.subject, e.issuer), crlUrls: [], from: `certutil output, line ${e.line}` });
+      const from = `certutil output, ${lineAt(e.line, b)}`;
+      if (e.issuer) add({ subject: e.issuer, sha1: null, selfIssued: null, crlUrls: cdp, from });
+      if (e.subject && !e.index.endsWith('.0')) add({ subject: e.subject, sha1: e.thumbprint, selfIssued: e.selfSigned || sameDn(e.subject, e.issuer), crlUrls: [], from });
     }
   }
   for (const b of blocksOf(a, 'verifystore'))
-    for (const c of b.data.certificates) if (c.subject) add({ subject: c.subject, sha1: c.sha1, selfIssued: c.selfIssued, crlUrls: [], from: `certutil -verifystore output, line ${c.line}` });
+    for (const c of b.data.certificates) if (c.subject) add({ subject: c.subject, sha1: c.sha1, selfIssued: c.selfIssued, crlUrls: [], from: `certutil -verifystore output, ${lineAt(c.line, b)}` });
   return facts;
 }
 
@@ -153,7 +153,7 @@ export const configTrustedCas: CheckDef = {
     } else {
       basis = facts.length ? 'paste and other pasted outputs' : 'paste only';
       targets = regs.map((r) => {
-        const name = r.certificate?.subject ?? r.issuer ?? r.displayName ?? `entry at line ${r.line}`;
+        const name = r.certificate?.subject ?? r.issuer ?? r.displayName ?? `entry at ${lineAt(r.line, r.block)}`;
         const f = facts.find((x) => sameDn(x.subject, name) || (r.certificate && x.sha1 === r.certificate.sha1));
         const self = r.certificate?.selfIssued ?? f?.selfIssued ?? null;
         const type = self === null ? null : self ? 'RootAuthority' : 'IntermediateAuthority';
@@ -178,20 +178,20 @@ export const configTrustedCas: CheckDef = {
         ca: t.ca,
         status: t.status,
         problems: t.problems,
-        registeredAt: t.registered ? { line: t.registered.line, text: t.registered.text } : null,
+        registeredAt: t.registered ? { source: sourceOf(t.registered.block), line: t.registered.line, text: t.registered.text } : null,
         authorityType: t.registered?.authorityType ?? null,
         expectedAuthorityType: t.expectedType,
         crlDistributionPoint: t.registered?.crlDistributionPoint ?? null,
         expectedCrl: t.expectedCrl,
         notAfter: t.notAfter,
       })),
-      notInChain: others.map((r) => ({ issuer: r.issuer, line: r.line })),
+      notInChain: others.map((r) => ({ issuer: r.issuer, source: sourceOf(r.block), line: r.line })),
       facts: cas ? [] : facts.map((f) => ({ subject: f.subject, selfIssued: f.selfIssued, crlUrls: f.crlUrls, from: f.from })),
     };
     const describe = (t: Target) =>
       t.problems.length
-        ? `${t.ca}${t.registered ? ` (line ${t.registered.line})` : ''}: ${t.problems.join('; ')}`
-        : `${t.ca} is registered as ${t.registered?.authorityType}${t.registered?.crlDistributionPoint ? ` with CRL ${t.registered.crlDistributionPoint}` : ''} (line ${t.registered?.line})`;
+        ? `${t.ca}${t.registered ? ` (${lineAt(t.registered.line, t.registered.block)})` : ''}: ${t.problems.join('; ')}`
+        : `${t.ca} is registered as ${t.registered?.authorityType}${t.registered?.crlDistributionPoint ? ` with CRL ${t.registered.crlDistributionPoint}` : ''}${t.registered ? ` (${lineAt(t.registered.line, t.registered.block)})` : ''}`;
     const note = cas ? '' : ' No certificate chain was uploaded, so the list was judged on its own' + (facts.length ? ' and against the other pasted outputs' : '') + '.';
     const summary = `${targets.map(describe).join('. ')}.${note}`;
     if (status === 'pass') return { status, summary, evidence };
