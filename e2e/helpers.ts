@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { chromium, type Browser } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { makeCrl, makePki, makeUser, pkcs12, privateKeyFile, PKI_URLS, type Pki } from '@/test/pki/gen';
 import { serve, startLoopback, type Handler, type Loopback } from '@/test/net/loopback';
@@ -123,6 +124,36 @@ export async function makeWorld(): Promise<World> {
     async close() {
       await crl.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Serious and critical axe findings (WCAG 2.1 A/AA and best practice) as readable lines; [] when clean. */
+export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+export interface Session {
+  browser: Browser;
+  world: World;
+  /** A context on the portal that may use the clipboard (copy buttons). */
+  ctx: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Chromium, the loopback stand-ins and a clipboard-enabled context, started side by side. */
+export async function openSession(): Promise<Session> {
+  const [browser, world] = await Promise.all([launchBrowser(), makeWorld()]);
+  const ctx = await browser.newContext({ baseURL: baseURL() });
+  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL() });
+  return {
+    browser,
+    world,
+    ctx,
+    close: async () => {
+      await browser.close();
+      await world.close();
     },
   };
 }

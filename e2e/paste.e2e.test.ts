@@ -4,12 +4,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportSchema, type Report } from '@/lib/report/schema';
 import { LIMITS } from '@/lib/report/submission';
-import { baseURL, getReportJson, launchBrowser, makeWorld, reportCount, waitComplete, type World } from './helpers';
+import { baseURL, getReportJson, openSession, seriousAxeViolations, type Session, reportCount, waitComplete, type World } from './helpers';
 
 const SAMPLES = path.resolve(import.meta.dirname, '..', 'test', 'fixtures', 'paste');
 const sample = (f: string) => readFileSync(path.join(SAMPLES, f), 'utf8');
@@ -36,24 +35,17 @@ const bodyLines = (f: string) => sample(f).trim().split('\n').length;
 
 const HOSTILE = '<img src=x onerror="window.__xss=1">Certificate sign-in fails since Monday<script>window.__xss=2</script>';
 
-let browser: Browser;
+let session: Session;
 let world: World;
 let ctx: BrowserContext;
 
 beforeAll(async () => {
-  [browser, world] = await Promise.all([launchBrowser(), makeWorld()]);
-  ctx = await browser.newContext({ baseURL: baseURL() });
-  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL() });
+  session = await openSession();
+  ({ world, ctx } = session);
 });
-afterAll(async () => {
-  await browser?.close();
-  await world?.close();
-});
+afterAll(() => session?.close());
 
-async function axe(page: Page) {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+const axe = seriousAxeViolations;
 
 const box = (page: Page, i: number) => page.getByLabel(`Paste ${i}`, { exact: true });
 

@@ -2,30 +2,23 @@
 // refusals, 404s and an accessibility scan.
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { summarize, type CheckResult, type Report } from '@/lib/report/schema';
-import { baseURL, getReportJson, launchBrowser, makeWorld, reportCount, waitComplete, writeReport, type World } from './helpers';
+import { baseURL, getReportJson, openSession, seriousAxeViolations, type Session, reportCount, waitComplete, writeReport, type World } from './helpers';
 
+let session: Session;
 let browser: Browser;
 let world: World;
 let creator: BrowserContext;
 
 beforeAll(async () => {
-  [browser, world] = await Promise.all([launchBrowser(), makeWorld()]);
-  creator = await browser.newContext({ baseURL: baseURL() });
-  await creator.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL() });
+  session = await openSession();
+  ({ browser, world, ctx: creator } = session);
 });
-afterAll(async () => {
-  await browser?.close();
-  await world?.close();
-});
+afterAll(() => session?.close());
 
-async function axe(page: Page) {
-  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+const axe = seriousAxeViolations;
 
 /** Fills the form and submits it; returns the new report id once the browser is on /r/{id}. */
 async function submit(page: Page, files: string[], upn = 'alice@contoso.com'): Promise<string> {

@@ -7,9 +7,9 @@ import { diagnose } from '@/test/pki/diagnose';
 const CERT_IDS = ['cert.user', 'cert.validity', 'cert.san-upn', 'cert.eku', 'cert.key-usage', 'cert.key', 'cert.cdp', 'cert.user-ids'];
 
 describe('certificate checks end to end', () => {
-  it('are registered in catalog order right after input.files', () => {
+  it('are registered in catalog order right after the input checks', () => {
     const ids = ALL_CHECKS.map((c) => c.id);
-    expect(ids.slice(0, 9)).toEqual(['input.files', ...CERT_IDS]);
+    expect(ids.slice(0, 10)).toEqual(['input.files', 'input.crl-files', ...CERT_IDS]);
   });
 
   it('pass a healthy chain uploaded as a PEM bundle and a PKCS#7 file', async () => {
@@ -26,6 +26,7 @@ describe('certificate checks end to end', () => {
     const statuses = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
     expect(statuses).toEqual({
       'input.files': 'pass',
+      'input.crl-files': 'skip',
       'cert.user': 'pass',
       'cert.validity': 'pass',
       'cert.san-upn': 'pass',
