@@ -4,6 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ALL_CHECKS } from '@/lib/checks/registry';
 import { ALL_COLLECTORS } from '@/lib/report/collectors';
+import { allowPrivateFromEnv } from '@/lib/net/policy';
 import { runDiagnosis } from '@/lib/report/runner';
 import { renderText } from '@/lib/report/render-text';
 import type { DiagnosisContext, DiagnosisInput, UploadedFile } from '@/lib/report/artifacts';
@@ -66,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     now: args.at ?? new Date(),
     requestedTarget: args.target,
     offline: args.offline,
-    allowPrivate: args.allowPrivate || process.env.CBA_DOCTOR_ALLOW_PRIVATE === '1',
+    allowPrivate: args.allowPrivate || allowPrivateFromEnv(),
     timeoutMs: (args.timeout ?? 10) * 1000,
   };
   const report = await runDiagnosis(input, ctx, { checks: ALL_CHECKS, collectors: ALL_COLLECTORS });

@@ -179,6 +179,7 @@ describe('allowPrivateFromEnv', () => {
   it('reads CBA_DOCTOR_ALLOW_PRIVATE', () => {
     expect(allowPrivateFromEnv({ CBA_DOCTOR_ALLOW_PRIVATE: '1' })).toBe(true);
     expect(allowPrivateFromEnv({ CBA_DOCTOR_ALLOW_PRIVATE: '0' })).toBe(false);
+    expect(allowPrivateFromEnv({ CBA_DOCTOR_ALLOW_PRIVATE: 'yes' })).toBe(false);
     expect(allowPrivateFromEnv({})).toBe(false);
   });
 });

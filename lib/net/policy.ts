@@ -30,10 +30,9 @@ export class DnsError extends Error {
   }
 }
 
-/** CBA_DOCTOR_ALLOW_PRIVATE=1 lifts the private-range block (corporate deployments, loopback tests). */
+/** CBA_DOCTOR_ALLOW_PRIVATE=1 (exactly, as documented) lifts the private-range block (corporate deployments, loopback tests). */
 export function allowPrivateFromEnv(env: Record<string, string | undefined> = process.env): boolean {
-  const v = env.CBA_DOCTOR_ALLOW_PRIVATE?.trim().toLowerCase();
-  return v === '1' || v === 'true' || v === 'yes';
+  return env.CBA_DOCTOR_ALLOW_PRIVATE === '1';
 }
 
 // ---------------------------------------------------------------------------------------------------

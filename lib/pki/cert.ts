@@ -399,11 +399,3 @@ export function isCaCert(c: Cert): boolean {
 export function signatureInfo(c: { signatureAlgorithm: string }) {
   return SIGNATURE_ALGORITHMS[c.signatureAlgorithm];
 }
-
-export function hasExtension(c: Cert, oid: string) {
-  return c.extensions.some((e) => e.oid === oid);
-}
-
-export function sha1Hex(b: Uint8Array) {
-  return hash('sha1', b);
-}

@@ -78,11 +78,3 @@ export function parseName(der: Uint8Array): ParsedName {
 function escapeValue(v: string): string {
   return /[,+"\\<>;]/.test(v) || /^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
-
-/** Windows-style issuer/subject string used by certificateUserIds: RDNs most significant first, comma separated. */
-export function windowsDn(n: ParsedName): string {
-  return [...n.rdns]
-    .reverse()
-    .map((rdn) => rdn.map((a) => `${attributeShortName(a.type)}=${a.value}`).join('+'))
-    .join(', ');
-}

@@ -1,4 +1,4 @@
-// Terminal rendering of a report: grouped by category, failures first within each group's order.
+// Terminal rendering of a report: grouped by category, checks in registry order within each group.
 import type { CheckResult, Report } from './schema';
 
 const ICON: Record<CheckResult['status'], string> = { pass: 'PASS', info: 'INFO', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', error: 'ERR ' };

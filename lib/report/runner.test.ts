@@ -47,10 +47,9 @@ describe('runDiagnosis', () => {
       { ...base, id: 'config.x', category: 'config', title: 'P', needs: ['paste'], run: () => ({ status: 'pass', summary: '' }) },
     ];
     const updates: Report[] = [];
-    const t0 = Date.now();
     const r = await runDiagnosis(input, ctx, { checks, collectors: [slow('slow', 150, 'files'), slow('fast', 10, 'paste')], onUpdate: (u) => void updates.push(u) });
+    // The slow collector is listed first: the fast one can only finish first if both ran at once.
     expect(order).toEqual(['fast', 'slow']);
-    expect(Date.now() - t0).toBeLessThan(2000);
     expect(updates[0].status).toBe('running');
     expect(updates[0].checks.map((c) => c.id)).toEqual(['config.x']);
     expect(r.status).toBe('complete');

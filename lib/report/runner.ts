@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { CheckDef, Outcome } from '@/lib/checks/types';
 import type { ArtifactKey, Artifacts, DiagnosisContext, DiagnosisInput } from './artifacts';
 import type { Collector } from './collector';
-import { reportSchema, summarize, type CheckResult, type Report, type Target } from './schema';
+import { reportSchema, summarize, type CheckResult, type Report } from './schema';
 import { reportInput } from './report-input';
 
 export interface RunOptions {
@@ -136,5 +136,3 @@ async function runCheck(c: CheckDef, a: Artifacts, failed: Map<ArtifactKey, stri
     durationMs: Math.round((collectMs + performance.now() - t0) * 10) / 10,
   };
 }
-
-export type { Target };

@@ -1,6 +1,7 @@
 import type { Remediation } from '@/lib/report/schema';
 import { isSelfSigned } from '@/lib/pki/chain/signature';
 import type { CheckDef } from '../types';
+import { psQuote } from '../cert/common';
 import { appliesToChain, certId, fileOf, KB_URL } from './common';
 
 export const chainBuild: CheckDef = {
@@ -42,7 +43,7 @@ export const chainBuild: CheckDef = {
         },
       ];
       for (const url of m.aiaUrls) {
-        remediation.push({ text: `The certificate says its issuer can be downloaded from ${url}:`, command: `Invoke-WebRequest -Uri '${url}' -OutFile issuer.cer` });
+        remediation.push({ text: `The certificate says its issuer can be downloaded from ${url}:`, command: `Invoke-WebRequest -Uri ${psQuote(url)} -OutFile issuer.cer` });
       }
       if (!m.aiaUrls.length)
         remediation.push({ text: `"${top.cert.subject.display}" has no AIA caIssuers URL, so clients cannot fetch the missing CA certificate themselves: it must be installed on the AD FS/WAP servers (Intermediate Certification Authorities store) or registered in Entra ID.` });

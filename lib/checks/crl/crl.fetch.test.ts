@@ -70,12 +70,16 @@ describe('crl.fetch', () => {
 
   it('fails a refused connection and a name that does not resolve', async () => {
     const port = await closedPort();
-    const o = await judge([`http://127.0.0.1:${port}/x.crl`, 'http://crl.does-not-exist.invalid/x.crl']);
-    expect(rows(o).slice(0, 2).map((x) => [x.status, x.error?.kind])).toEqual([
+    // The host comes from the certificate: a crafted one must not turn the ready-to-run command into code.
+    const o = await judge([`http://127.0.0.1:${port}/x.crl`, 'http://crl.does-not-exist.invalid/x.crl', "http://crl.o'$(calc).invalid/x.crl"]);
+    expect(rows(o).slice(0, 3).map((x) => [x.status, x.error?.kind])).toEqual([
       ['fail', 'refused'],
       ['fail', 'dns'],
+      ['fail', 'dns'],
     ]);
-    expect(o.remediation?.some((r) => r.command?.startsWith('Resolve-DnsName crl.does-not-exist.invalid'))).toBe(true);
+    const commands = o.remediation?.map((r) => r.command);
+    expect(commands).toContain("Resolve-DnsName 'crl.does-not-exist.invalid'");
+    expect(commands).toContain("Resolve-DnsName 'crl.o''$(calc).invalid'");
   });
 
   it('suggests allowing double escaping for a delta CRL 404 with "+" in its name', async () => {

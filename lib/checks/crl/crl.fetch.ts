@@ -3,6 +3,7 @@ import type { CrlDownload } from '@/lib/net/types';
 import { coveredByFiles, downloadCommand, downloadId, downloadsApply, failureText, KB_CBA_URL, seconds } from '@/lib/net/crl-report';
 import type { Artifacts } from '@/lib/report/artifacts';
 import { crlTargets, isFetchable, urlScheme } from '@/lib/net/crl-targets';
+import { psQuote } from '../cert/common';
 import { worst, type CheckDef } from '../types';
 
 function judge(d: CrlDownload, target: Target): { status: Status; note: string } {
@@ -42,7 +43,7 @@ function remediationFor(d: CrlDownload): Remediation[] {
   }
   switch (r.error?.kind) {
     case 'dns':
-      return [{ text: `Publish a public DNS record for ${host}, so devices, the Web Application Proxy, AD FS and Entra ID can resolve it.`, command: `Resolve-DnsName ${host}` }];
+      return [{ text: `Publish a public DNS record for ${host}, so devices, the Web Application Proxy, AD FS and Entra ID can resolve it.`, command: `Resolve-DnsName ${psQuote(host)}` }];
     case 'refused':
     case 'timeout':
     case 'reset':

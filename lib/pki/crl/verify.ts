@@ -61,10 +61,6 @@ const KEY_TYPES: Record<Family, string[]> = {
   ed448: ['ed448'],
 };
 
-export function signatureAlgorithmName(oid: string): string {
-  return ALGS[oid]?.name ?? oid;
-}
-
 interface PssParams {
   hash: string;
   mgfHash: string;
