@@ -157,10 +157,8 @@ export async function tlsProbe(t: TlsProbeTarget): Promise<TlsProbeResult> {
     });
     socket.once('error', (e) => {
       const err = classifyError(e);
-      if (err.kind === 'other' || err.kind === 'reset') {
-        // A reset or close during the handshake is how servers that require SNI, or refuse the client, say no.
-        err.kind = err.kind === 'reset' ? 'reset' : 'tls';
-      }
+      // Any other failure during the handshake (a server that requires SNI, or refuses the client) is a TLS one.
+      if (err.kind === 'other') err.kind = 'tls';
       finish({ ...base, ok: false, ms: elapsed(t0), error: err });
     });
     socket.once('close', () => finish({ ...base, ok: false, ms: elapsed(t0), error: { kind: 'closed', message: 'the server closed the connection during the TLS handshake' } }));

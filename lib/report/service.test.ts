@@ -71,7 +71,7 @@ describe('parseSubmission', () => {
     expect(r.value.nodes).toEqual(['10.0.0.5', '10.0.0.6', 'adfs1.contoso.com']);
     expect(r.value.tlsClientPort).toBe(49443);
     expect(r.value.target).toBe('adfs');
-    expect(r.value.pasted).toEqual(['PromptLoginBehavior : Disabled']);
+    expect(r.value.pasteBoxes).toEqual([{ name: 'paste 1', text: 'PromptLoginBehavior : Disabled' }]);
     expect(r.value.certificates.map((c) => c.size)).toEqual([certDer.length, certPem.length]);
   });
 

@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ALL_CHECKS } from '@/lib/checks/registry';
+import { allowPrivateFromEnv } from '@/lib/net/policy';
 import { parseCertificateFile } from '@/lib/pki/input';
 import type { DiagnosisContext, DiagnosisInput } from './artifacts';
 import { ALL_COLLECTORS } from './collectors';
@@ -30,8 +31,6 @@ const optionalText = z
   .optional()
   .transform((v) => v?.trim() || undefined);
 
-type Issue = { field: Field; reason: Reason; message: string };
-
 export const submissionSchema = z
   .object({
     certificates: z.array(z.object({ name: z.string().max(255), size: z.number().int().nonnegative(), bytes: z.instanceof(Uint8Array) })),
@@ -56,17 +55,16 @@ export const submissionSchema = z
     const pasted = checkPasted(v.pasted);
     if (pasted) add(pasted);
   })
-  .transform((v) => ({
+  .transform(({ pasted, ...v }) => ({
     ...v,
     domain: v.upn?.slice(v.upn.lastIndexOf('@') + 1).toLowerCase(),
     federationHost: v.federationHost?.toLowerCase().replace(/\.$/, ''),
     nodes: v.nodes ? splitNodes(v.nodes) : undefined,
     tlsClientPort: v.tlsClientPort ? Number(v.tlsClientPort) : undefined,
     target: v.target && v.target !== 'auto' ? (v.target as Target) : undefined,
-    pasted: v.pasted.filter((p) => p.trim()),
     // Named after their position as sent (the form's "Paste N"), so an empty box in between does not shift the
     // names the report quotes.
-    pasteBoxes: v.pasted.flatMap((text, i) => (text.trim() ? [{ name: `paste ${i + 1}`, text }] : [])),
+    pasteBoxes: pasted.flatMap((text, i) => (text.trim() ? [{ name: `paste ${i + 1}`, text }] : [])),
   }));
 export type Submission = z.output<typeof submissionSchema>;
 
@@ -169,7 +167,7 @@ export function clientKey(headers: Headers): string {
 // ---- creation and background run ---------------------------------------------------------------------------
 
 export function diagnosisContext(target: Target | undefined, env: Record<string, string | undefined> = process.env): DiagnosisContext {
-  return { now: new Date(), requestedTarget: target, offline: false, allowPrivate: env.CBA_DOCTOR_ALLOW_PRIVATE === '1', timeoutMs: 10_000 };
+  return { now: new Date(), requestedTarget: target, offline: false, allowPrivate: allowPrivateFromEnv(env), timeoutMs: 10_000 };
 }
 
 export function diagnosisInput(s: Submission): DiagnosisInput {

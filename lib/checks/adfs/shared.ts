@@ -56,10 +56,6 @@ export function addressRemediation(verdicts: TargetVerdict[], host: string): Rem
   return out;
 }
 
-export function describeError(e: NetError | undefined): string {
-  return e ? e.message : 'unknown failure';
-}
-
 /** Combines per-target verdicts: the worst status, and a summary that names the targets that are not fine. */
 export function combine(
   verdicts: TargetVerdict[],
