@@ -195,3 +195,19 @@ describe('Gate', () => {
     await g.run(async () => undefined);
   });
 });
+
+describe('safeFileName', () => {
+  it('keeps ordinary names and neutralises shell syntax, paths and leading dashes', async () => {
+    const { safeFileName } = await import('./service');
+    expect(safeFileName('Contoso Issuing CA.cer')).toBe('Contoso Issuing CA.cer');
+    // PowerShell evaluates a parenthesis inside a bare argument, so parentheses go too.
+    expect(safeFileName('user (1).cer')).toBe('user _1_.cer');
+    expect(safeFileName("a';calc;$(whoami)`x`.cer")).toBe('a__calc___whoami__x_.cer');
+    expect(safeFileName('C:\\Users\\alice\\user.cer')).toBe('user.cer');
+    expect(safeFileName('../../etc/passwd')).toBe('passwd');
+    expect(safeFileName('-rf.cer')).toBe('rf.cer');
+    expect(safeFileName('&|<>"%.cer')).toBe('______.cer');
+    expect(safeFileName('')).toBe('upload.cer');
+    expect(safeFileName(undefined)).toBe('upload.cer');
+  });
+});

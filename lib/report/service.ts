@@ -15,6 +15,16 @@ import { getStore, type DeleteResult, type ReportStore } from './store';
 import { checkFileList, checkPasted, checkTextFields, formatBytes, LIMITS, splitNodes, type Field, type FieldError, type Reason } from './submission';
 
 /** 128 bits of randomness, base64url. */
+/**
+ * The uploader chooses the file name, and it ends up inside ready-to-run commands of a report that is shared with a
+ * helpdesk (certutil -verify -urlfetch <name>, Resolve-Path '<name>'). Keep it to characters no shell gives meaning to.
+ */
+export function safeFileName(name: string | undefined): string {
+  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[^A-Za-z0-9._ -]/g, '_').replace(/^[.\s-]+/, '').trim().slice(0, 100);
+  return clean || 'upload.cer';
+}
+
 export const ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 export const newReportId = () => randomBytes(16).toString('base64url');
 const newDeleteToken = () => randomBytes(32).toString('base64url');
@@ -94,7 +104,7 @@ export async function parseSubmission(form: FormData): Promise<Parsed> {
     if (e.size === 0 && !e.name) continue; // an empty file input sends a nameless empty part
     // Refuse oversized parts before reading them into memory.
     const bytes = e.size <= LIMITS.maxFileBytes ? new Uint8Array(await e.arrayBuffer()) : new Uint8Array();
-    certificates.push({ name: e.name || 'upload', size: e.size, bytes });
+    certificates.push({ name: safeFileName(e.name), size: e.size, bytes });
   }
   // Pastes come as text fields; a file part (curl -F pasted=@output.txt) is read as UTF-8 text, unless it is too big
   // to be a paste, in which case it is refused without being read.
