@@ -2,7 +2,7 @@
 // public or not, so adfs.dns can list them all. The same answer is then handed to resolveChecked as its
 // lookup, so the policy judges exactly the addresses listed here and the probes connect to those.
 import { lookup } from 'node:dns/promises';
-import { checkAddress, DnsError, parseHostLiteral, resolveChecked, type ResolvedAddress } from './policy';
+import { checkAddress, DnsError, findOverride, normalizeHost, parseHostLiteral, resolveChecked, type ResolvedAddress } from './policy';
 import { classifyError, elapsed, type NetError } from './tcp';
 
 export interface ListedAddress {
@@ -31,17 +31,6 @@ export interface LookupOptions {
   lookupAll?: (host: string) => Promise<{ address: string; family: number }[]>;
 }
 
-export function normalizeHost(h: string): string {
-  let x = h.trim().toLowerCase();
-  if (x.startsWith('[') && x.endsWith(']')) x = x.slice(1, -1);
-  return x.endsWith('.') ? x.slice(0, -1) : x;
-}
-
-function override(host: string, resolve?: Record<string, string>): string | undefined {
-  for (const [k, v] of Object.entries(resolve ?? {})) if (normalizeHost(k) === host) return v;
-  return undefined;
-}
-
 function listed(address: string, family: 4 | 6): ListedAddress {
   const v = checkAddress(address, false);
   return v.allowed ? { address, family, public: true } : { address, family, public: false, range: v.reason };
@@ -51,7 +40,7 @@ function listed(address: string, family: 4 | 6): ListedAddress {
 export async function lookupHost(host: string, opts: LookupOptions): Promise<DnsAnswer> {
   const t0 = performance.now();
   const name = normalizeHost(host);
-  const o = override(name, opts.resolve);
+  const o = findOverride(name, opts.resolve);
   if (o !== undefined) {
     const lit = parseHostLiteral(o);
     if (!lit) return { host: name, source: 'override', addresses: [], ms: elapsed(t0), error: { kind: 'dns', message: `the --resolve address for ${name} is not an IP address` } };

@@ -306,16 +306,18 @@ export interface ResolvedAddress {
   family: 4 | 6;
 }
 
-function normHost(h: string): string {
+/** Host names compare lower-case, without IPv6 brackets or a trailing root dot. */
+export function normalizeHost(h: string): string {
   let x = h.trim().toLowerCase();
   if (x.startsWith('[') && x.endsWith(']')) x = x.slice(1, -1);
   return x.endsWith('.') ? x.slice(0, -1) : x;
 }
 
-function findOverride(host: string, resolve?: Record<string, string>): string | undefined {
+/** The --resolve address given for a host, if any. */
+export function findOverride(host: string, resolve?: Record<string, string>): string | undefined {
   if (!resolve) return undefined;
-  const want = normHost(host);
-  for (const [k, v] of Object.entries(resolve)) if (normHost(k) === want) return v;
+  const want = normalizeHost(host);
+  for (const [k, v] of Object.entries(resolve)) if (normalizeHost(k) === want) return v;
   return undefined;
 }
 
@@ -352,7 +354,7 @@ async function lookupWithTimeout(host: string, opts: ResolveOptions) {
  * resolve. Connect to the returned addresses, with SNI and Host set to the name.
  */
 export async function resolveChecked(host: string, opts: ResolveOptions): Promise<ResolvedAddress[]> {
-  const name = normHost(host);
+  const name = normalizeHost(host);
   if (!name) throw new DnsError(host, 'EINVAL', 'empty host name');
   let addrs: ResolvedAddress[];
   const lit = parseHostLiteral(name);
