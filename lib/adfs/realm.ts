@@ -2,6 +2,7 @@
 // (with xml=1) or JSON with NameSpaceType Federated / Managed / Unknown, and for a federated domain the
 // AuthURL of the federation service (AD FS), whose host is the federation host to probe.
 import { guardedFetch } from '@/lib/net/http';
+import { normalizeHost } from '@/lib/net/policy';
 import type { Artifacts } from '@/lib/report/artifacts';
 import type { Target } from '@/lib/report/schema';
 import type { RealmDiscovery, RealmInfo } from './types';
@@ -124,7 +125,7 @@ export async function discoverRealm(a: Pick<Artifacts, 'ctx' | 'input'>, o: Real
   const login = realmLogin(a.input);
   if (!login || a.ctx.offline) return undefined;
   const endpoint = o.url ?? realmUrl();
-  const typedHost = a.input.federationHost?.trim().toLowerCase() || undefined;
+  const typedHost = a.input.federationHost ? normalizeHost(a.input.federationHost) || undefined : undefined;
   let url: URL;
   try {
     url = new URL(endpoint);

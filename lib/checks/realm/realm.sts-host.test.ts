@@ -19,6 +19,11 @@ describe('realm.sts-host', () => {
     expect(c.evidence).toMatchObject({ authUrlHost: 'sts.contoso.test', typedHost: 'sts.contoso.test', filledHost: null });
   });
 
+  it('ignores a trailing root dot on the typed host', async () => {
+    const c = result(await run('alice@contoso.com', 'sts.contoso.test.'), 'realm.sts-host');
+    expect(c.status).toBe('pass');
+  });
+
   it('fills the host in when none was typed', async () => {
     const r = await run('alice@contoso.com');
     const c = result(r, 'realm.sts-host');
