@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parsePastes } from '@/lib/paste/detect';
 import { LIMITS } from '@/lib/report/submission';
+import { SAMPLE_COMMANDS } from '@/lib/paste/testing/variants';
 
 const [sampleDir, runsArg] = process.argv.slice(2);
 const RUNS = Math.max(1, Number(runsArg) || 7);
@@ -55,18 +56,8 @@ const files = readdirSync(sampleDir)
   .filter((f) => f.endsWith('.txt'))
   .sort();
 const samples = Object.fromEntries(files.map((f) => [f.replace(/\.txt$/, ''), readFileSync(path.join(sampleDir, f), 'utf8')]));
-const COMMAND: Record<string, string> = {
-  'adfs-auth-provider': 'Get-AdfsAuthenticationProvider',
-  'msol-federation': 'Get-MsolDomainFederationSettings -DomainName contoso.com | Format-List *',
-  'mg-federation': 'Get-MgDomainFederationConfiguration -DomainId contoso.com | Format-List',
-  'netsh-urlacl': 'netsh http show urlacl',
-  'netsh-sslcert': 'netsh http show sslcert',
-  'certutil-urlfetch': 'certutil -verify -urlfetch usercert.cer',
-  'trusted-ca': 'Get-AzureADTrustedCertificateAuthority',
-  'verifystore-root': 'certutil -verifystore root',
-};
 const withPrompt = (name: string) => {
-  const cmd = COMMAND[name.replace(/\.(broken|healthy)$/, '')];
+  const cmd = SAMPLE_COMMANDS[name.replace(/\.(broken|healthy)$/, '')];
   return cmd ? `PS C:\\> ${cmd}\n${samples[name]}` : samples[name];
 };
 const allKinds = Object.keys(samples).map(withPrompt).join('\n');
