@@ -114,7 +114,7 @@ describe('bin/cba-doctor diagnose against AD FS stand-ins', () => {
   });
 
   it('prints the findings as text, and --target entra skips the AD FS probes', async () => {
-    const text = await cli(['diagnose', '--upn', 'alice@contoso.com', '--adfs', FED_HOST, '--resolve', `${FED_HOST}:127.0.0.1`, '--tls-client-port', '1', '--allow-private', '--target', 'entra', '--verbose']);
+    const text = await cli(['diagnose', ...certArgs, '--upn', 'alice@contoso.com', '--adfs', FED_HOST, '--resolve', `${FED_HOST}:127.0.0.1`, '--tls-client-port', '1', '--allow-private', '--target', 'entra', '--verbose']);
     expect(text.err).toBe('');
     expect(text.out).toMatch(/PASS realm\.namespace/);
     expect(text.out).toMatch(/SKIP adfs\.https/);
@@ -122,7 +122,7 @@ describe('bin/cba-doctor diagnose against AD FS stand-ins', () => {
   });
 
   it('refuses the loopback stand-ins without --allow-private', async () => {
-    const r = reportSchema.parse(JSON.parse((await cli(['diagnose', '--upn', 'alice@contoso.com', '--adfs', FED_HOST, '--resolve', `${FED_HOST}:127.0.0.1`, '--json'])).out));
+    const r = reportSchema.parse(JSON.parse((await cli(['diagnose', ...certArgs, '--upn', 'alice@contoso.com', '--adfs', FED_HOST, '--resolve', `${FED_HOST}:127.0.0.1`, '--json'])).out));
     expect(byId(r, 'realm.namespace').status).toBe('error');
     expect(byId(r, 'adfs.https').status).toBe('error');
     expect(JSON.stringify(byId(r, 'adfs.https').evidence)).toContain('blocked');

@@ -1,6 +1,6 @@
 // Runs the real bin/cba-doctor as a whole process (the bundle npm ci builds; test/global-setup.ts rebuilds it).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,10 +50,54 @@ describe('bin/cba-doctor', () => {
     expect(r.code).toBe(1);
   });
 
-  it('accepts an empty diagnosis (any subset of inputs is valid)', () => {
-    const r = run(['diagnose', '--offline', '--json']);
-    expect(r.code).toBe(0);
-    const report = reportSchema.parse(JSON.parse(r.out));
-    expect(report.checks.every((c) => c.status === 'skip' || c.status === 'info' || c.status === 'pass')).toBe(true);
+  it('refuses a diagnosis without any certificate, like the portal (exit 2, not a pass)', () => {
+    for (const args of [['diagnose', '--offline', '--json'], ['diagnose', '--upn', 'alice@contoso.com', '--offline']]) {
+      const r = run(args);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('no certificate given');
+      expect(r.out).toBe('');
+    }
+  });
+
+  it('says "is a directory" for a directory and "not found" only when the file is missing', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cli-'));
+    for (const flag of ['--cert', '--crl', '--paste']) {
+      const args = flag === '--cert' ? [flag, dir] : ['--cert', pk('GoodCACert'), flag, dir];
+      const r = run(['diagnose', ...args, '--offline']);
+      expect(r.code, flag).toBe(2);
+      expect(r.err.trim().split('\n'), flag).toEqual([`cba-doctor: ${flag} is a directory, not a file: ${dir}`]);
+      expect(r.err).not.toContain('not found');
+    }
+  });
+
+  // Tests run as root, which no file mode stops: the CLI runs as "nobody" for these spawns, so the kernel really
+  // answers EACCES (on reading a mode-000 file, and on looking inside a mode-700 directory).
+  it('exits 2 with one line saying permission denied for a file it may not read', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cli-'));
+    chmodSync(dir, 0o755);
+    const readable = path.join(dir, 'ca.crt');
+    copyFileSync(pk('GoodCACert'), readable);
+    chmodSync(readable, 0o644);
+    const locked = path.join(dir, 'locked.cer');
+    writeFileSync(locked, readFileSync(pk('ValidCertificatePathTest1EE')));
+    chmodSync(locked, 0o000);
+    const hidden = mkdtempSync(path.join(tmpdir(), 'cli-'));
+    chmodSync(hidden, 0o700);
+    writeFileSync(path.join(hidden, 'user.cer'), readFileSync(pk('ValidCertificatePathTest1EE')));
+    const cases: [string[], string][] = [
+      [['--cert', locked], locked],
+      [['--cert', readable, '--crl', locked], locked],
+      [['--cert', readable, '--paste', locked], locked],
+      [['--cert', path.join(hidden, 'user.cer')], path.join(hidden, 'user.cer')],
+    ];
+    for (const [args, file] of cases) {
+      const r = spawnSync(process.execPath, [BIN, 'diagnose', ...args, '--offline'], { encoding: 'utf8', uid: 65534, gid: 65534, env: { ...process.env, NO_COLOR: '1' } });
+      expect(r.status, args.join(' ')).toBe(2);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines, args.join(' ')).toHaveLength(1);
+      expect(lines[0]).toContain('permission denied');
+      expect(lines[0]).toContain(file);
+      expect(lines[0]).not.toContain('not found');
+    }
   });
 });

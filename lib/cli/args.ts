@@ -27,7 +27,7 @@ Options:
   --verbose               also list skipped checks
   -h, --help              show this help
 
-Exit status: 0 no check failed, 1 a check failed, 2 bad usage.
+Exit status: 0 no check failed, 1 a check failed, 2 bad usage (no --cert, an unreadable file).
 Example:
   cba-doctor diagnose --cert user.cer --cert issuing.cer --cert root.cer --upn alice@contoso.com --offline
 `;

@@ -12,16 +12,31 @@ import { parseArgs, UsageError, USAGE } from './args';
 
 const MAX_READ = 200 * 1024 * 1024;
 
+/** One line for a file that cannot be used, naming the cause (never "not found" for a file that exists). */
+function fileProblem(e: unknown, what: string, path: string): UsageError {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new UsageError(`${what} file not found: ${path}`);
+  if (code === 'EACCES' || code === 'EPERM') return new UsageError(`${what} file cannot be read, permission denied: ${path}`);
+  if (code === 'EISDIR') return new UsageError(`${what} is a directory, not a file: ${path}`);
+  return new UsageError(`${what} file cannot be read (${code ?? (e instanceof Error ? e.message : String(e))}): ${path}`);
+}
+
 function readInputFile(path: string, what: string): UploadedFile {
   let st;
   try {
     st = statSync(path);
-  } catch {
-    throw new UsageError(`${what} file not found: ${path}`);
+  } catch (e) {
+    throw fileProblem(e, what, path);
   }
+  if (st.isDirectory()) throw new UsageError(`${what} is a directory, not a file: ${path}`);
   if (!st.isFile()) throw new UsageError(`${what} is not a regular file: ${path}`);
   if (st.size > MAX_READ) throw new UsageError(`${what} file is too large (${st.size} bytes): ${path}`);
-  const b = readFileSync(path); // a view, not a copy: CRL files can be tens of MB
+  let b: Buffer;
+  try {
+    b = readFileSync(path); // a view, not a copy: CRL files can be tens of MB
+  } catch (e) {
+    throw fileProblem(e, what, path);
+  }
   return { name: basename(path), bytes: new Uint8Array(b.buffer, b.byteOffset, b.byteLength) };
 }
 
@@ -39,6 +54,11 @@ export async function main(argv: string[]): Promise<number> {
   if (args.help) {
     process.stdout.write(USAGE);
     return 0;
+  }
+  // The portal refuses a submission without a certificate; a diagnosis of nothing must not read as a pass here either.
+  if (!args.certs.length) {
+    process.stderr.write('cba-doctor: no certificate given: add --cert FILE with the user certificate (and --cert for each CA certificate).\n');
+    return 2;
   }
   let input: DiagnosisInput;
   try {
