@@ -49,7 +49,11 @@ async function target(label: string, answer: DnsAnswer, allowPrivate: boolean, n
     return { target: label, node, address: addrs[0].address };
   } catch (e) {
     const error = classifyError(e);
-    if (error.kind === 'blocked') error.message += '. Set CBA_DOCTOR_ALLOW_PRIVATE=1 (CLI: --allow-private) where probing internal addresses is intended.';
+    // Only a private address can be unlocked; cloud metadata and similar addresses are refused whatever the settings.
+    if (error.kind === 'blocked')
+      error.message += error.privateOnly
+        ? '. Set CBA_DOCTOR_ALLOW_PRIVATE=1 (CLI: --allow-private) where probing internal addresses is intended.'
+        : '; this address is refused even when private addresses are allowed';
     return { target: label, node, error };
   }
 }

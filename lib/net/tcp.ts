@@ -11,6 +11,9 @@ export interface NetError {
   message: string;
   /** The system or OpenSSL code when there is one (ECONNREFUSED, ERR_SSL_...). */
   code?: string;
+  /** blocked only: true when the address is refused because it is private (--allow-private would lift it),
+   *  false when it is refused whatever the settings (cloud metadata and other never-allowed addresses). */
+  privateOnly?: boolean;
 }
 
 export class ProbeTimeout extends Error {
@@ -22,7 +25,7 @@ export class ProbeTimeout extends Error {
 
 /** Maps anything thrown by dns, net or tls to the kind of failure the report talks about. */
 export function classifyError(e: unknown): NetError {
-  if (e instanceof PolicyError) return { kind: 'blocked', message: e.message };
+  if (e instanceof PolicyError) return { kind: 'blocked', message: e.message, privateOnly: checkAddress(e.address, true).allowed };
   if (e instanceof DnsError) return { kind: 'dns', message: e.message, code: e.code };
   if (e instanceof ProbeTimeout) return { kind: 'timeout', message: e.message };
   const err = e as NodeJS.ErrnoException;

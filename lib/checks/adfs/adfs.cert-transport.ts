@@ -1,6 +1,6 @@
 import type { CertTransportTarget } from '@/lib/adfs/types';
 import type { CheckDef, Outcome } from '../types';
-import { addressRemediation, adfsApplies, combine, KB_URL, targetFacts, unreachableTarget, type TargetVerdict } from './shared';
+import { addressRemediation, blockedProblem, adfsApplies, combine, KB_URL, targetFacts, unreachableTarget, type TargetVerdict } from './shared';
 
 function judge(t: CertTransportTarget, waitMs: number): TargetVerdict {
   const unreachable = unreachableTarget(t);
@@ -28,7 +28,7 @@ function judge(t: CertTransportTarget, waitMs: number): TargetVerdict {
       return v('fail', 'closed', `the server closed the connection after ${Math.round(x.totalMs)} ms instead of waiting`);
     default: {
       const e = x.error;
-      if (e?.kind === 'blocked') return v('error', 'blocked', e.message);
+      if (e?.kind === 'blocked') return v('error', blockedProblem(e), e.message);
       return v('fail', e?.kind ?? 'other', `could not send the request: ${e?.message ?? 'unknown error'}`);
     }
   }

@@ -2,7 +2,7 @@ import type { CertPortTarget } from '@/lib/adfs/types';
 import type { Artifacts } from '@/lib/report/artifacts';
 import type { Remediation, Status } from '@/lib/report/schema';
 import { worst, type CheckDef, type Outcome } from '../types';
-import { addressRemediation, adfsApplies, hasProblem, ADFS_CERT_AUTH_URL, combine, targetFacts, unreachableTarget, type TargetVerdict } from './shared';
+import { addressRemediation, blockedProblem, adfsApplies, hasProblem, ADFS_CERT_AUTH_URL, combine, targetFacts, unreachableTarget, type TargetVerdict } from './shared';
 
 /** Schannel sends at most 16 KB of CA names and truncates the rest; past 12 KB the list is close to that. */
 export const WARN_BYTES = 12 * 1024;
@@ -69,7 +69,7 @@ function judge(t: CertPortTarget, userCas: UserCaName[] | undefined): TargetVerd
   };
   const v = (status: Status, problem?: string | string[], reason?: string): TargetVerdict => ({ target: t.target, status, problem, reason, evidence });
   if (!p.ok) {
-    if (p.error?.kind === 'blocked') return v('error', 'blocked', p.error.message);
+    if (p.error?.kind === 'blocked') return v('error', blockedProblem(p.error), p.error.message);
     return v('fail', 'handshake', `the TLS handshake on ${p.servername ?? t.address}:${p.port} did not get far enough: ${p.error?.message ?? 'unknown error'}`);
   }
   if (!p.requested || !req) return v('fail', 'no-request', `the server (${p.tlsVersion}) does not ask for a client certificate in the handshake`);

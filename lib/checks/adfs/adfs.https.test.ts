@@ -93,4 +93,18 @@ describe('adfs.https', () => {
     expect(c.status).toBe('error');
     expect(targets(c)[0].error).toMatchObject({ kind: 'blocked' });
   });
+
+  it('never advises --allow-private for a cloud metadata address, which no setting unlocks', async () => {
+    const port = await serve();
+    for (const allowPrivate of [false, true]) {
+      const c = await run(port, { nodes: ['169.254.169.254', 'fd00:ec2::254'], allowPrivate });
+      expect(c.status).toBe('error');
+      const text = JSON.stringify(c);
+      expect(text).not.toMatch(/ALLOW_PRIVATE|allow-private/i);
+      expect(text).toContain('refused even when private addresses are allowed');
+    }
+    // A private address still gets the hint, because the setting does unlock it.
+    const priv = await run(port, { nodes: ['10.0.0.1'], allowPrivate: false });
+    expect(priv.summary).toMatch(/CBA_DOCTOR_ALLOW_PRIVATE=1/);
+  });
 });

@@ -39,7 +39,12 @@ export function unreachableTarget(t: ProbeTargetBase): TargetVerdict | undefined
   const e: NetError = t.error ?? { kind: 'other', message: 'no address to connect to' };
   // The network policy refusing an address is a limit of this tool's deployment, not the user's setup.
   const status: Status = e.kind === 'blocked' ? 'error' : 'fail';
-  return { target: t.target, status, reason: e.message, problem: e.kind === 'blocked' ? 'blocked' : 'no-address', evidence: { ...targetFacts(t), address: null, status, error: e } };
+  return { target: t.target, status, reason: e.message, problem: e.kind === 'blocked' ? blockedProblem(e) : 'no-address', evidence: { ...targetFacts(t), address: null, status, error: e } };
+}
+
+/** 'blocked' for a private address (--allow-private lifts it), 'blocked-always' for one no setting unlocks. */
+export function blockedProblem(e: NetError): 'blocked' | 'blocked-always' {
+  return e.privateOnly === false ? 'blocked-always' : 'blocked';
 }
 
 /** Remediation for targets that had no usable address. */
@@ -53,6 +58,8 @@ export function addressRemediation(verdicts: TargetVerdict[], host: string): Rem
     out.push({ text: `Publish the federation host in public DNS (an A or AAAA record pointing to the Web Application Proxy or its load balancer), then check it resolves from outside:`, command: `nslookup ${host}` });
   if (hasProblem(verdicts, 'blocked'))
     out.push({ text: 'The address is private, and this tool does not probe private addresses unless allowed. Where reaching internal servers is intended, run again with --allow-private (or CBA_DOCTOR_ALLOW_PRIVATE=1).' });
+  if (hasProblem(verdicts, 'blocked-always'))
+    out.push({ text: `${host} points to a cloud metadata or reserved address, which this tool never connects to (no setting changes that) and which no device can use for sign-in. Point the name at the public address of the Web Application Proxy or its load balancer.` });
   return out;
 }
 
