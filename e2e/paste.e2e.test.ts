@@ -247,10 +247,10 @@ describe('pastes the form refuses', () => {
     // Through the clipboard, as a person would (typing 1 MB through fill() takes Playwright minutes).
     await paste(page, 1, 'PromptLoginBehavior : Disabled\n'.repeat(34_000), 'clipboard');
     const err = page.locator('#pasted-error');
-    await expect.poll(() => err.textContent()).toMatch(/^Paste 1 is 1\.0 MB; each paste may be at most 256 KB\./);
+    await expect.poll(() => err.textContent()).toMatch(/^Paste 1 is 1,054,000 bytes; the limit is 262,144 bytes \(256 KB\) per paste\./);
     expect(await box(page, 1).getAttribute('aria-invalid')).toBe('true');
     expect(await box(page, 1).getAttribute('aria-describedby')).toContain('pasted-error');
-    expect(await page.locator('#form-status').textContent()).toContain('Paste 1 is 1.0 MB');
+    expect(await page.locator('#form-status').textContent()).toContain('Paste 1 is 1,054,000 bytes');
 
     // Fixing the box clears its error; junk in another box names that box only.
     await paste(page, 1, sample('msol-federation.healthy.txt'), 'clipboard');
@@ -307,8 +307,8 @@ describe('POST /api/reports with pasted fields', () => {
   });
 
   const refusals: [string, () => FormData, string, RegExp][] = [
-    ['1 MB in one field', () => withPasted(['PromptLoginBehavior : Disabled\r\n'.repeat(34_000)]), 'too-big', /^Paste 1 is 1\.0 MB/],
-    ['1 MB as a file part', () => withPasted(['ok', new File([new Uint8Array(1024 * 1024).fill(0x41)], 'dump.txt')]), 'too-big', /^Paste 2 \(dump\.txt\) is 1\.0 MB/],
+    ['1 MB in one field', () => withPasted(['PromptLoginBehavior : Disabled\r\n'.repeat(34_000)]), 'too-big', /^Paste 1 is 1,088,000 bytes; the limit is 262,144 bytes/],
+    ['1 MB as a file part', () => withPasted(['ok', new File([new Uint8Array(1024 * 1024).fill(0x41)], 'dump.txt')]), 'too-big', /^Paste 2 \(dump\.txt\) is 1,048,576 bytes; the limit is 262,144 bytes/],
     ['binary bytes', () => withPasted([randomBytes(8192).toString('utf8')]), 'type', /^Paste 1 looks like binary data/],
     ['more than the total over several fields', () => withPasted(Array.from({ length: 3 }, () => 'x'.repeat(LIMITS.maxPastedBytes / 3 + 100))), 'too-big', /in total/],
     ['too many fields', () => withPasted(Array.from({ length: LIMITS.maxPastedBlocks + 1 }, () => 'x')), 'too-many', /at most 12/],

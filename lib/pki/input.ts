@@ -306,7 +306,7 @@ export function parseCertificateFile(fileName: string, bytes: Uint8Array, maxByt
   try {
     if (bytes.length === 0) refuse('empty', 'The file is empty. Export the certificate again and upload the .cer file.');
     if (bytes.length > maxBytes)
-      refuse('too-big', `The file is ${bytes.length} bytes; certificate files are limited to ${maxBytes} bytes. Upload the user certificate and its CA certificates, not a whole store.`);
+      refuse('too-big', `The file is ${bytes.length.toLocaleString('en-US')} bytes; the limit is ${maxBytes.toLocaleString('en-US')} bytes per certificate file. Upload the user certificate and its CA certificates, not a whole store.`);
     const text = asText(bytes);
     if (text !== undefined) {
       if (!text.trim()) refuse('empty', 'The file holds only blank lines. Export the certificate again and upload the .cer file.');

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createReport, deleteReport, getReport, ID_PATTERN, parseSubmission, RateLimiter, readMultipart, runningDiagnoses, MAX_BODY_BYTES } from './service';
+import { randomBytes } from 'node:crypto';
+import { createReport, deleteReport, getReport, ID_PATTERN, parseSubmission, RateLimiter, readMultipart, REFUSAL_FACTOR, runningDiagnoses, MAX_BODY_BYTES } from './service';
 import { SqliteReportStore } from './store';
 import { reportSchema } from './schema';
 import { LIMITS } from './submission';
@@ -14,6 +15,7 @@ let certPem: Buffer;
 let certDer: Buffer;
 let keyPem: Buffer;
 let pfx: Buffer;
+let csrPem: Buffer;
 let store: SqliteReportStore;
 let dbFile: string;
 
@@ -29,6 +31,8 @@ beforeAll(() => {
   certDer = readFileSync(p('c.der'));
   keyPem = readFileSync(p('k.pem'));
   pfx = readFileSync(p('x.pfx'));
+  ossl('req', '-new', '-key', p('k.pem'), '-subj', '/CN=Alice', '-out', p('r.csr'));
+  csrPem = readFileSync(p('r.csr'));
   dbFile = p('db/reports.db');
   store = new SqliteReportStore(dbFile);
 });
@@ -130,6 +134,81 @@ describe('createReport', () => {
     const r = await createReport(form([['alice.pfx', pfx]]), 'client-b', store);
     expect(r).toMatchObject({ ok: false, status: 400, error: { field: 'certificates', reason: 'pkcs12' } });
     expect(rowCount()).toBe(before);
+  });
+});
+
+describe('refusals', () => {
+  it('are exact about sizes: bytes with separators, never "1.0 MB ... at most 1.0 MB"', async () => {
+    const r = await parseSubmission(form([['big.cer', Buffer.alloc(LIMITS.maxFileBytes + 1, 0x41)]]));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.error).toBe('big.cer is 1,048,577 bytes; the limit is 1,048,576 bytes (1 MB) per file. Upload single certificates, not a whole store.');
+  });
+
+  it('never show a library message (an over-long text field gets a sentence of ours)', async () => {
+    for (const field of ['upn', 'federationHost', 'nodes', 'tlsClientPort', 'target']) {
+      const r = await parseSubmission(form([['u.cer', certDer]], { [field]: 'a'.repeat(5000) }));
+      expect(r.ok, field).toBe(false);
+      if (r.ok) continue;
+      expect(r.error.field).toBe(field);
+      expect(r.error.error).not.toMatch(/Too big|expected string|<=/);
+      expect(r.error.error).toMatch(/is 5,000 characters long; the limit is 4,096 characters\.$/);
+    }
+  });
+
+  it('refuse control characters and text-direction overrides in the typed fields, without echoing them', async () => {
+    const chars = ['\u0000', '\u0007', '\u001b', '\u001f', '\u007f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'];
+    for (const c of chars) {
+      const code = `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+      for (const [field, value] of [['upn', `ali${c}ce@contoso.com`], ['federationHost', `sts${c}.contoso.com`], ['nodes', `10.0.0.1 adfs${c}.contoso.com`]] as const) {
+        const r = await parseSubmission(form([['u.cer', certDer]], { [field]: value }));
+        expect(r.ok, `${field} ${code}`).toBe(false);
+        if (r.ok) continue;
+        expect(r.error).toMatchObject({ field, reason: 'invalid' });
+        expect(r.error.error).toContain(code);
+        expect(r.error.error).not.toContain(c);
+      }
+    }
+    // Ordinary accents and separators stay accepted.
+    expect((await parseSubmission(form([['u.cer', certDer]], { upn: 'zoë@contoso.com', nodes: '10.0.0.1\t10.0.0.2\n' }))).ok).toBe(true);
+  });
+
+  it('refuse an upload set with no certificate at all (random bytes, a CSR) and store nothing; one certificate is enough', async () => {
+    const before = rowCount();
+    for (const files of [[['random.cer', randomBytes(2048)]], [['request.csr', csrPem]], [['a.bin', randomBytes(100)], ['request.pem', csrPem]]] as [string, Buffer][][]) {
+      const r = await createReport(form(files, { upn: 'alice@contoso.com' }), 'client-nocert', store);
+      expect(r, files.map((f) => f[0]).join()).toMatchObject({ ok: false, status: 400, error: { field: 'certificates', reason: 'invalid' } });
+      if (!r.ok) expect(r.error.error).toMatch(/^None of the uploaded files holds a certificate\. /);
+    }
+    expect(rowCount()).toBe(before);
+    const one = await createReport(form([['random.cer', randomBytes(2048)], ['user.cer', certDer]]), 'client-nocert', store);
+    expect(one.ok).toBe(true);
+    if (one.ok) await runningDiagnoses().get(one.id);
+    expect(rowCount()).toBe(before + 1);
+  });
+
+  it('do not use up the report budget: after many refusals a valid submission is still accepted', async () => {
+    const client = 'client-typos';
+    for (let i = 0; i < 45; i++) {
+      const r = await createReport(form([['u.cer', certDer]], { upn: 'not-an-address' }), client, store);
+      expect(r).toMatchObject({ ok: false, status: 400 });
+    }
+    const ok = await createReport(form([['u.cer', certDer]], { upn: 'alice@contoso.com' }), client, store);
+    expect(ok.ok).toBe(true);
+    if (ok.ok) await runningDiagnoses().get(ok.id);
+  });
+
+  it('have their own, larger budget: past it even refusals are answered 429 without being validated', async () => {
+    const client = 'client-flood';
+    let first429 = -1;
+    for (let i = 0; i < 400 && first429 < 0; i++) {
+      const r = await createReport(form([['u.cer', certDer]], { upn: 'bad' }), client, store);
+      if (!r.ok && r.status === 429) first429 = i;
+    }
+    expect(first429).toBe(30 * REFUSAL_FACTOR);
+    const r = await createReport(form([['u.cer', certDer]], { upn: 'alice@contoso.com' }), client, store);
+    expect(r).toMatchObject({ ok: false, status: 429, error: { reason: 'rate-limit' } });
+    if (!r.ok) expect(r.error.error).toMatch(/refused submissions/);
   });
 });
 

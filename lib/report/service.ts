@@ -12,7 +12,7 @@ import { reportInput } from './report-input';
 import { runDiagnosis } from './runner';
 import { reportSchema, summarize, type Report, type Target } from './schema';
 import { getStore, type DeleteResult, type ReportStore } from './store';
-import { checkFileList, checkPasted, checkTextFields, formatBytes, LIMITS, splitNodes, type Field, type FieldError, type Reason } from './submission';
+import { checkFileList, checkPasted, checkTextFields, exactBytes, limitBytes, LIMITS, sizeOverLimit, splitNodes, type Field, type FieldError, type Reason } from './submission';
 
 /** 128 bits of randomness, base64url. */
 /**
@@ -35,32 +35,47 @@ export interface UploadedCertificate {
   bytes: Uint8Array;
 }
 
-const optionalText = z
-  .string()
-  .max(4096)
-  .optional()
-  .transform((v) => v?.trim() || undefined);
+/** A text field; its length limit gets a sentence of our own (zod's own messages never reach users). */
+const MAX_TEXT = 4096;
+const optionalText = (label: string) =>
+  z
+    .string({ error: `${label} must be sent as a text field.` })
+    .max(MAX_TEXT, { error: (i) => `${label} is ${(i.input as string).length.toLocaleString('en-US')} characters long; the limit is ${MAX_TEXT.toLocaleString('en-US')} characters.` })
+    .optional()
+    .transform((v) => v?.trim() || undefined);
 
 export const submissionSchema = z
   .object({
     certificates: z.array(z.object({ name: z.string().max(255), size: z.number().int().nonnegative(), bytes: z.instanceof(Uint8Array) })),
-    upn: optionalText,
-    federationHost: optionalText,
-    nodes: optionalText,
-    tlsClientPort: optionalText,
-    target: optionalText,
-    pasted: z.array(z.string()),
+    upn: optionalText('The sign-in address'),
+    federationHost: optionalText('The federation host'),
+    nodes: optionalText('The node list'),
+    tlsClientPort: optionalText('The TLS client port'),
+    target: optionalText('The target'),
+    pasted: z.array(z.string({ error: 'Pasted output must be sent as text.' })),
   })
   .superRefine((v, ctx) => {
     const add = (i: FieldError) => ctx.addIssue({ code: 'custom', path: [i.field ?? 'certificates'], message: i.error, params: { reason: i.reason, box: i.box } });
     const files = checkFileList(v.certificates, { strictExtensions: false });
     if (files) return add(files);
-    // Sniff the content too: a renamed PFX or a PEM with a key must be refused before anything is stored.
+    // Sniff the content too: a renamed PFX or a PEM with a key must be refused before anything is stored, and so
+    // must a set in which no file holds a certificate (random bytes, a CSR): there is nothing to diagnose.
+    let found = 0;
+    const unreadable: string[] = [];
     for (const f of v.certificates) {
-      const problem = parseCertificateFile(f.name, f.bytes, LIMITS.maxFileBytes).result.problem;
+      const parsed = parseCertificateFile(f.name, f.bytes, LIMITS.maxFileBytes);
+      const problem = parsed.result.problem;
       if (problem && (problem.reason === 'pkcs12' || problem.reason === 'private-key'))
         return add({ field: 'certificates', reason: problem.reason, error: `${f.name}: ${problem.message}` });
+      found += parsed.certs.length;
+      if (problem && unreadable.length < 3) unreadable.push(`${f.name}: ${problem.message}`);
     }
+    if (v.certificates.length && !found)
+      return add({
+        field: 'certificates',
+        reason: 'invalid',
+        error: `None of the uploaded files holds a certificate. ${unreadable.join(' ') || 'Upload the user certificate (.cer, DER or Base-64) and its CA certificates.'}`,
+      });
     checkTextFields(v).forEach(add);
     const pasted = checkPasted(v.pasted);
     if (pasted) add(pasted);
@@ -85,7 +100,9 @@ function firstIssue(issues: z.core.$ZodIssue[]): FieldError {
   const field = (typeof i.path[0] === 'string' ? i.path[0] : null) as Field | null;
   const params = (i as { params?: { reason?: Reason; box?: number } }).params;
   const reason = (params?.reason ?? 'invalid') as Reason;
-  return { field, reason, error: i.message, ...(typeof params?.box === 'number' ? { box: params.box } : {}) };
+  // Every rule above has a sentence of its own; should a library message still get here, it is not shown as is.
+  const error = /^(Invalid|Too (big|small)|Expected|Unrecognized)\b/.test(i.message) ? `The ${field ?? 'request'} field is not in the expected form.` : i.message;
+  return { field, reason, error, ...(typeof params?.box === 'number' ? { box: params.box } : {}) };
 }
 
 /** Reads the multipart fields (unknown fields are ignored) and validates them. */
@@ -114,7 +131,7 @@ export async function parseSubmission(form: FormData): Promise<Parsed> {
     else if (p.size > LIMITS.maxPasteBytes)
       return {
         ok: false,
-        error: { field: 'pasted', reason: 'too-big', box: i, error: `Paste ${i + 1} (${p.name || 'a file'}) is ${formatBytes(p.size)}; each paste may be at most ${formatBytes(LIMITS.maxPasteBytes)}. Send only the output of the listed commands.` },
+        error: { field: 'pasted', reason: 'too-big', box: i, error: `Paste ${i + 1} (${p.name || 'a file'}) is ${sizeOverLimit(p.size, LIMITS.maxPasteBytes)} per paste. Send only the output of the listed commands.` },
       };
     else pasted.push(await p.text());
   }
@@ -141,14 +158,20 @@ export class RateLimiter {
     readonly windowMs: number,
   ) {}
 
-  /** Counts one attempt; returns the seconds to wait when over the limit. */
-  take(key: string, now = Date.now()): { ok: true } | { ok: false; retryAfter: number } {
+  /** Whether one more attempt would be allowed, without counting it. */
+  check(key: string, now = Date.now()): { ok: true } | { ok: false; retryAfter: number } {
     if (this.limit <= 0) return { ok: true };
     const recent = (this.hits.get(key) ?? []).filter((t) => t > now - this.windowMs);
-    if (recent.length >= this.limit) {
-      this.hits.set(key, recent);
-      return { ok: false, retryAfter: Math.max(1, Math.ceil((recent[0] + this.windowMs - now) / 1000)) };
-    }
+    if (recent.length) this.hits.set(key, recent);
+    else this.hits.delete(key);
+    return recent.length >= this.limit ? { ok: false, retryAfter: Math.max(1, Math.ceil((recent[0] + this.windowMs - now) / 1000)) } : { ok: true };
+  }
+
+  /** Counts one attempt; returns the seconds to wait when over the limit. */
+  take(key: string, now = Date.now()): { ok: true } | { ok: false; retryAfter: number } {
+    const c = this.check(key, now);
+    if (!c.ok || this.limit <= 0) return c;
+    const recent = this.hits.get(key) ?? [];
     recent.push(now);
     this.hits.set(key, recent);
     if (this.hits.size > 10_000) this.prune(now);
@@ -161,12 +184,23 @@ export class RateLimiter {
 }
 
 const LIMITER_KEY = Symbol.for('cba-doctor.rate-limiter');
-function limiter(): RateLimiter {
-  const g = globalThis as { [LIMITER_KEY]?: RateLimiter };
+const REFUSAL_LIMITER_KEY = Symbol.for('cba-doctor.refusal-limiter');
+/** Refused submissions have their own budget, this many times the report budget: a typo costs no report. */
+export const REFUSAL_FACTOR = 10;
+function reportLimit(): number {
   // CBA_DOCTOR_RATE_LIMIT: reports per client per 10 minutes (0 turns the limit off).
   const n = Number(process.env.CBA_DOCTOR_RATE_LIMIT ?? '30');
-  g[LIMITER_KEY] ??= new RateLimiter(Number.isFinite(n) ? n : 30, 10 * 60_000);
+  return Number.isFinite(n) ? n : 30;
+}
+function limiter(): RateLimiter {
+  const g = globalThis as { [LIMITER_KEY]?: RateLimiter };
+  g[LIMITER_KEY] ??= new RateLimiter(reportLimit(), 10 * 60_000);
   return g[LIMITER_KEY];
+}
+function refusalLimiter(): RateLimiter {
+  const g = globalThis as { [REFUSAL_LIMITER_KEY]?: RateLimiter };
+  g[REFUSAL_LIMITER_KEY] ??= new RateLimiter(reportLimit() * REFUSAL_FACTOR, 10 * 60_000);
+  return g[REFUSAL_LIMITER_KEY];
 }
 
 /** The client address for rate limiting: the first X-Forwarded-For entry (Next fills it from the socket). */
@@ -272,18 +306,24 @@ export async function startDiagnosis(s: Submission, store: ReportStore): Promise
 
 /** Validates a submission and starts its diagnosis. Nothing is stored when the request is refused. */
 export async function createReport(form: FormData, client: string, store?: ReportStore): Promise<CreateResult> {
-  const rl = limiter().take(client);
-  if (!rl.ok)
-    return {
-      ok: false,
-      status: 429,
-      retryAfter: rl.retryAfter,
-      error: { field: null, reason: 'rate-limit', error: `Too many reports from this address; try again in ${rl.retryAfter} seconds.` },
-    };
+  // Only accepted submissions count against the report budget; refusals (400) count against their own, larger one,
+  // which still keeps a client from making the server validate bad input without end.
+  const limited = (retryAfter: number, error: string): CreateResult => ({ ok: false, status: 429, retryAfter, error: { field: null, reason: 'rate-limit', error } });
+  const tooMany = (retryAfter: number) => limited(retryAfter, `Too many reports from this address; try again in ${retryAfter} seconds.`);
+  const rl = limiter().check(client);
+  if (!rl.ok) return tooMany(rl.retryAfter);
+  const refused = refusalLimiter().check(client);
+  if (!refused.ok) return limited(refused.retryAfter, `Too many refused submissions from this address; correct the input and try again in ${refused.retryAfter} seconds.`);
   if (gate().busy)
     return { ok: false, status: 429, retryAfter: 30, error: { field: null, reason: 'busy', error: 'The server is running as many diagnoses as it can right now; try again in 30 seconds.' } };
   const parsed = await parseSubmission(form);
-  if (!parsed.ok) return { ok: false, status: 400, error: parsed.error };
+  if (!parsed.ok) {
+    refusalLimiter().take(client);
+    return { ok: false, status: 400, error: parsed.error };
+  }
+  // Counted now: concurrent submissions validated at the same time cannot together pass the budget.
+  const taken = limiter().take(client);
+  if (!taken.ok) return tooMany(taken.retryAfter);
   const started = await startDiagnosis(parsed.value, store ?? (await getStore()));
   return { ok: true, ...started };
 }
@@ -309,13 +349,13 @@ export async function readMultipart(req: Request): Promise<{ ok: true; form: For
   const type = req.headers.get('content-type') ?? '';
   if (!/^multipart\/form-data\s*;/i.test(type))
     return { ok: false, error: { field: null, reason: 'bad-request', error: 'Send the submission as multipart/form-data (curl -F certificates=@user.cer -F upn=...).' } };
-  const tooBig: FieldError = {
+  const tooBig = (size: string): FieldError => ({
     field: 'certificates',
     reason: 'too-big',
-    error: `The upload is larger than ${Math.round(MAX_BODY_BYTES / 1024 / 1024)} MB; certificates are small, so upload only the user certificate and its CA certificates (pasted output may add ${formatBytes(LIMITS.maxPastedBytes)}).`,
-  };
+    error: `The upload is ${size}; the limit is ${exactBytes(MAX_BODY_BYTES)} per request. Certificates are small: upload only the user certificate and its CA certificates (pasted output may add ${limitBytes(LIMITS.maxPastedBytes)}).`,
+  });
   const declared = Number(req.headers.get('content-length') ?? 'NaN');
-  if (declared > MAX_BODY_BYTES) return { ok: false, error: tooBig };
+  if (declared > MAX_BODY_BYTES) return { ok: false, error: tooBig(exactBytes(declared)) };
   const chunks: Uint8Array[] = [];
   let total = 0;
   if (req.body) {
@@ -326,7 +366,7 @@ export async function readMultipart(req: Request): Promise<{ ok: true; form: For
       total += value.byteLength;
       if (total > MAX_BODY_BYTES) {
         await reader.cancel().catch(() => undefined);
-        return { ok: false, error: tooBig };
+        return { ok: false, error: tooBig(`more than ${exactBytes(MAX_BODY_BYTES)}`) };
       }
       chunks.push(value);
     }

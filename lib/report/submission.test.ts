@@ -45,7 +45,7 @@ describe('checkPasteBox / checkPasted', () => {
   it('refuses a box over the per-box limit, naming the box', () => {
     const e = checkPasted(['ok', 'x'.repeat(LIMITS.maxPasteBytes + 1)]);
     expect(e).toMatchObject({ field: 'pasted', reason: 'too-big', box: 1 });
-    expect(e!.error).toMatch(/^Paste 2 is 262,145 bytes; each paste may be at most 256 KB/);
+    expect(e!.error).toMatch(/^Paste 2 is 262,145 bytes; the limit is 262,144 bytes \(256 KB\) per paste\./);
     // Multi-byte text counts in bytes, as the server receives it.
     expect(checkPasteBox('é'.repeat(LIMITS.maxPasteBytes / 2 + 1), 0)?.reason).toBe('too-big');
     expect(checkPasteBox('é'.repeat(LIMITS.maxPasteBytes / 2), 0)).toBeUndefined();
@@ -54,7 +54,7 @@ describe('checkPasteBox / checkPasted', () => {
   it('refuses 1 MB of text, and boxes that are each fine but too big together', () => {
     const mb = checkPasted(['PromptLoginBehavior : Disabled\n'.repeat(34_000)]);
     expect(mb).toMatchObject({ reason: 'too-big', box: 0 });
-    expect(mb!.error).toMatch(/^Paste 1 is 1\.0 MB; each paste may be at most 256 KB\./);
+    expect(mb!.error).toMatch(/^Paste 1 is 1,054,000 bytes; the limit is 262,144 bytes \(256 KB\) per paste\./);
     const third = 'a'.repeat(Math.floor(LIMITS.maxPastedBytes / 3) + 10);
     const e = checkPasted([third, third, third]);
     expect(e).toMatchObject({ field: 'pasted', reason: 'too-big' });

@@ -50,6 +50,37 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** An exact size: "1,048,577 bytes". */
+export function exactBytes(n: number): string {
+  return `${n.toLocaleString('en-US')} byte${n === 1 ? '' : 's'}`;
+}
+
+/** A limit, exact and readable: "1,048,576 bytes (1 MB)". */
+export function limitBytes(n: number): string {
+  const unit = n % (1024 * 1024) === 0 ? `${n / 1024 / 1024} MB` : n % 1024 === 0 ? `${n / 1024} KB` : undefined;
+  return unit ? `${exactBytes(n)} (${unit})` : exactBytes(n);
+}
+
+/** "N bytes; the limit is M bytes (x MB)": exact figures, so a size just over a limit never reads as equal to it. */
+export function sizeOverLimit(n: number, limit: number): string {
+  return `${exactBytes(n)}; the limit is ${limitBytes(limit)}`;
+}
+
+/**
+ * Characters refused in the typed fields: C0 controls, DEL, and the bidirectional embeddings, overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069), which can make an address display as something other than what it is.
+ */
+const HIDDEN_CHARS = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
+
+/** The error for a typed value holding such a character (the message never repeats the value). */
+export function hiddenCharError(v: string, what: string): string | undefined {
+  const m = HIDDEN_CHARS.exec(v);
+  if (!m) return undefined;
+  const code = `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  const kind = m[0].charCodeAt(0) >= 0x202a ? 'a text-direction control character' : 'a control character';
+  return `${what} contains ${kind} (${code}) at position ${m.index + 1}. Type it again by hand instead of pasting it.`;
+}
+
 export interface FileInfo {
   name: string;
   size: number;
@@ -66,12 +97,12 @@ export function checkFileList(files: FileInfo[], opts: { strictExtensions: boole
       return f(ext === '.pfx' || ext === '.p12' ? 'pkcs12' : 'private-key', `${file.name} is a file type that holds a private key, which CBA Doctor never accepts. ${EXPORT_HINT}`);
     if (file.size === 0) return f('invalid', `${file.name} is empty. Export the certificate again.`);
     if (file.size > LIMITS.maxFileBytes)
-      return f('too-big', `${file.name} is ${formatBytes(file.size)}; each file may be at most ${formatBytes(LIMITS.maxFileBytes)}. Upload single certificates, not a whole store.`);
+      return f('too-big', `${file.name} is ${sizeOverLimit(file.size, LIMITS.maxFileBytes)} per file. Upload single certificates, not a whole store.`);
     if (opts.strictExtensions && !(ACCEPTED_EXTENSIONS as readonly string[]).includes(ext))
       return f('type', `${file.name} is not a certificate file type. Accepted: ${ACCEPTED_EXTENSIONS.join(' ')}.`);
   }
   const total = files.reduce((n, x) => n + x.size, 0);
-  if (total > LIMITS.maxTotalBytes) return f('too-big', `The files add up to ${formatBytes(total)}; the limit is ${formatBytes(LIMITS.maxTotalBytes)} in total.`);
+  if (total > LIMITS.maxTotalBytes) return f('too-big', `The files add up to ${sizeOverLimit(total, LIMITS.maxTotalBytes)} in total.`);
   return undefined;
 }
 
@@ -104,6 +135,8 @@ export function isIPv6(s: string): boolean {
 
 /** Returns an error sentence, or undefined when the value is acceptable. */
 export function checkUpn(v: string): string | undefined {
+  const hidden = hiddenCharError(v, 'The sign-in address');
+  if (hidden) return hidden;
   if (v.length > 256) return 'The sign-in address is too long.';
   const at = v.lastIndexOf('@');
   if (at < 1 || /\s/.test(v)) return 'Type the sign-in address as name@domain (for example alice@contoso.com).';
@@ -112,6 +145,8 @@ export function checkUpn(v: string): string | undefined {
 }
 
 export function checkHost(v: string): string | undefined {
+  const hidden = hiddenCharError(v, 'The federation host');
+  if (hidden) return hidden;
   if (/^[a-z]+:\/\//i.test(v) || v.includes('/'))
     return 'Type the host name only (for example sts.contoso.com), without https:// or a path.';
   if (!isHostName(v)) return `"${v}" is not a valid host name. Type the AD FS federation service name, for example sts.contoso.com.`;
@@ -126,6 +161,8 @@ export function splitNodes(v: string): string[] {
 }
 
 export function checkNodes(v: string): string | undefined {
+  const hidden = hiddenCharError(v.replace(/[\t\r\n]/g, ' '), 'The node list');
+  if (hidden) return hidden;
   const nodes = splitNodes(v);
   if (nodes.length > LIMITS.maxNodes) return `${nodes.length} node addresses were given; at most ${LIMITS.maxNodes} are probed.`;
   const bad = nodes.find((n) => !isIPv4(n) && !isIPv6(n) && !isHostName(n));
@@ -174,11 +211,6 @@ export function junkShare(s: string): number {
 /** Above this share of junk characters a paste is binary data, not command output (mis-encoded accents stay far below). */
 const MAX_JUNK_SHARE = 0.1;
 
-/** A size just over a limit in exact bytes, so the message never reads "256 KB; the limit is 256 KB". */
-function overSize(n: number, limit: number): string {
-  return formatBytes(n) === formatBytes(limit) ? `${n.toLocaleString('en-US')} bytes` : formatBytes(n);
-}
-
 const PRIVATE_KEY_PEM = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 
 /** Problems of one paste box on its own (the form runs this as the user types or pastes). */
@@ -187,7 +219,7 @@ export function checkPasteBox(text: string, box: number): FieldError | undefined
   const name = `Paste ${box + 1}`;
   const size = utf8Bytes(text);
   if (size > LIMITS.maxPasteBytes)
-    return f('too-big', `${name} is ${overSize(size, LIMITS.maxPasteBytes)}; each paste may be at most ${formatBytes(LIMITS.maxPasteBytes)}. Paste only the output of the listed commands (for a large certificate store, the part that shows your CAs).`);
+    return f('too-big', `${name} is ${sizeOverLimit(size, LIMITS.maxPasteBytes)} per paste. Paste only the output of the listed commands (for a large certificate store, the part that shows your CAs).`);
   if (PRIVATE_KEY_PEM.test(text)) return f('private-key', `${name} holds a private key. Remove it: CBA Doctor never accepts private keys.`);
   const junk = junkShare(text);
   if (text.length >= 16 && junk > MAX_JUNK_SHARE)
@@ -205,7 +237,7 @@ export function checkPasted(blocks: string[]): FieldError | undefined {
   }
   const total = blocks.reduce((n, b) => n + utf8Bytes(b), 0);
   if (total > LIMITS.maxPastedBytes)
-    return { field: 'pasted', reason: 'too-big', error: `The pasted text adds up to ${overSize(total, LIMITS.maxPastedBytes)}; the limit is ${formatBytes(LIMITS.maxPastedBytes)} in total. Paste only the output of the listed commands.` };
+    return { field: 'pasted', reason: 'too-big', error: `The pasted text adds up to ${sizeOverLimit(total, LIMITS.maxPastedBytes)} in total. Paste only the output of the listed commands.` };
   return undefined;
 }
 
