@@ -1,5 +1,6 @@
 // What the CRL download checks share: when they have something to judge, how a download is named in the
 // evidence, and unit formatting.
+import { psLiteral } from '@/lib/commands/powershell';
 import type { Artifacts } from '@/lib/report/artifacts';
 import { crlTargets } from './crl-targets';
 import type { CrlDownload } from './types';
@@ -62,6 +63,5 @@ export const ENTRA_CRL_URL = 'https://learn.microsoft.com/en-us/entra/identity/a
 
 /** The test a helpdesk engineer can run on an AD FS or WAP server to repeat a download. */
 export function downloadCommand(url: string): string {
-  const q = url.replace(/'/g, "''");
-  return `Measure-Command { Invoke-WebRequest -UseBasicParsing -Uri '${q}' -OutFile "$env:TEMP\\test.crl" }; (Get-Item "$env:TEMP\\test.crl").Length`;
+  return `Measure-Command { Invoke-WebRequest -UseBasicParsing -Uri ${psLiteral(url)} -OutFile "$env:TEMP\\test.crl" }; (Get-Item "$env:TEMP\\test.crl").Length`;
 }

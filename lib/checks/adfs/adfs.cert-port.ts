@@ -1,3 +1,4 @@
+import { testNetConnection } from '@/lib/commands/windows';
 import type { CertPortTarget } from '@/lib/adfs/types';
 import type { CheckDef, Outcome } from '../types';
 import { addressRemediation, adfsApplies, ADFS_CERT_AUTH_URL, combine, targetFacts, unreachableTarget, type TargetVerdict } from './shared';
@@ -30,8 +31,8 @@ export const adfsCertPort: CheckDef = {
     const remediation = [
       ...addressRemediation(verdicts, b.host),
       b.kind === 'certauth'
-        ? { text: `Allow TCP 443 to ${b.host} through the firewalls in front of the Web Application Proxy, and make sure the name points to it. Test from outside:`, command: `Test-NetConnection ${b.host} -Port ${b.port}` }
-        : { text: `Open TCP ${b.port} inbound to the Web Application Proxy and from it to the AD FS servers (firewalls and load balancer), then test from outside:`, command: `Test-NetConnection ${b.host} -Port ${b.port}` },
+        ? { text: `Allow TCP 443 to ${b.host} through the firewalls in front of the Web Application Proxy, and make sure the name points to it. Test from outside:`, command: testNetConnection(b.host, b.port) }
+        : { text: `Open TCP ${b.port} inbound to the Web Application Proxy and from it to the AD FS servers (firewalls and load balancer), then test from outside:`, command: testNetConnection(b.host, b.port) },
     ];
     return combine(verdicts, { pass: `TCP ${where} accepts connections (${b.kind === 'certauth' ? 'alternate certauth binding' : 'certificate authentication port'})`, subject: `TCP ${where}` }, {
       evidence: { binding: { host: b.host, port: b.port, kind: b.kind, why: b.why } },

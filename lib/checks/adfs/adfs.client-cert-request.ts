@@ -1,3 +1,4 @@
+import { netshShowSslcert, opensslSClient } from '@/lib/commands/windows';
 import type { CertPortTarget } from '@/lib/adfs/types';
 import type { Artifacts } from '@/lib/report/artifacts';
 import type { Remediation, Status } from '@/lib/report/schema';
@@ -97,8 +98,8 @@ function judge(t: CertPortTarget, userCas: UserCaName[] | undefined): TargetVerd
 function remediation(verdicts: TargetVerdict[], host: string, port: number, userCas: UserCaName[] | undefined): Remediation[] {
   const has = (p: string) => hasProblem(verdicts, p);
   const out = addressRemediation(verdicts, host);
-  const show = `netsh http show sslcert hostnameport=${host}:${port}`;
-  if (has('handshake')) out.push({ text: `Make sure ${host}:${port} reaches AD FS through the Web Application Proxy and speaks TLS; see adfs.cert-port. Inspect the handshake from outside:`, command: `openssl s_client -connect ${host}:${port} -servername ${host} -tls1_2 </dev/null` });
+  const show = netshShowSslcert(host, port) ?? 'netsh http show sslcert';
+  if (has('handshake')) out.push({ text: `Make sure ${host}:${port} reaches AD FS through the Web Application Proxy and speaks TLS; see adfs.cert-port. Inspect the handshake from outside:`, command: opensslSClient(host, port, '-tls1_2') });
   if (has('no-request'))
     out.push({ text: `On every AD FS server and proxy, the ${host}:${port} binding must have "Negotiate Client Certificate" enabled (and no CTL store). Check it:`, command: show });
   if (has('no-match')) {

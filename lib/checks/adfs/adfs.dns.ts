@@ -1,3 +1,4 @@
+import { nslookup } from '@/lib/commands/windows';
 import type { CheckDef, Outcome } from '../types';
 import { adfsApplies, KB_URL } from './shared';
 
@@ -31,7 +32,7 @@ export const adfsDns: CheckDef = {
         summary: `${d.host} does not resolve: ${d.answer.error?.message ?? 'no addresses'}.`,
         evidence,
         remediation: [
-          { text: `Publish ${d.host} in public DNS (an A or AAAA record pointing to the Web Application Proxy or its load balancer), then check it from a device outside the network:`, command: `nslookup ${d.host}` },
+          { text: `Publish ${d.host} in public DNS (an A or AAAA record pointing to the Web Application Proxy or its load balancer), then check it from a device outside the network:`, command: nslookup(d.host) ?? 'nslookup <federation-host>' },
         ],
       };
     }
@@ -42,7 +43,7 @@ export const adfsDns: CheckDef = {
         summary: `${d.host} resolves only to private addresses${override}: ${addrs}. Devices on the Internet cannot reach it.`,
         evidence,
         remediation: [
-          { text: `If devices sign in from outside the corporate network, publish ${d.host} in public DNS with the public address of the Web Application Proxy (split-brain DNS keeps the internal answer inside). Compare with a public resolver:`, command: `nslookup ${d.host} 8.8.8.8` },
+          { text: `If devices sign in from outside the corporate network, publish ${d.host} in public DNS with the public address of the Web Application Proxy (split-brain DNS keeps the internal answer inside). Compare with a public resolver:`, command: nslookup(d.host, '8.8.8.8') ?? 'nslookup <federation-host> 8.8.8.8' },
         ],
       };
     }

@@ -1,3 +1,4 @@
+import { opensslSClient } from '@/lib/commands/windows';
 import type { HttpsTarget } from '@/lib/adfs/types';
 import type { TlsProbeResult } from '@/lib/net/tls-probe';
 import type { Remediation } from '@/lib/report/schema';
@@ -49,7 +50,7 @@ function judge(t: HttpsTarget, host: string, now: Date): TargetVerdict {
 function remediation(verdicts: TargetVerdict[], host: string, port: number): Remediation[] {
   const has = (p: string) => hasProblem(verdicts, p);
   const out: Remediation[] = addressRemediation(verdicts, host);
-  const test = `openssl s_client -connect ${host}:${port} -servername ${host} -showcerts </dev/null`;
+  const test = opensslSClient(host, port, '-showcerts');
   if (has('handshake'))
     out.push({ text: `Make sure TCP ${port} reaches the Web Application Proxy (firewall, load balancer) and that the AD FS / WAP service has a certificate bound for ${host}. Test from outside:`, command: test });
   if (has('name') || has('expired') || has('expiring'))

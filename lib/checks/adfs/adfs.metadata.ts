@@ -1,3 +1,4 @@
+import { curlStatus } from '@/lib/commands/windows';
 import type { MetadataTarget } from '@/lib/adfs/types';
 import type { CheckDef, Outcome } from '../types';
 import { addressRemediation, adfsApplies, combine, targetFacts, unreachableTarget, type TargetVerdict } from './shared';
@@ -42,7 +43,7 @@ export const adfsMetadata: CheckDef = {
       ...addressRemediation(verdicts, m.host),
       {
         text: 'Check that the metadata endpoint is enabled and published through the Web Application Proxy (on an AD FS server), then fetch it from outside:',
-        command: `Get-AdfsEndpoint -AddressPath /FederationMetadata/2007-06/FederationMetadata.xml | Format-List Enabled, Proxy\ncurl -sS -o /dev/null -w "%{http_code}\\n" ${m.url}`,
+        command: ['Get-AdfsEndpoint -AddressPath /FederationMetadata/2007-06/FederationMetadata.xml | Format-List Enabled, Proxy', curlStatus(m.url)].filter(Boolean).join('\n'),
       },
     ];
     return combine(verdicts, { pass: `${m.url} returns federation metadata`, subject: `Federation metadata at ${m.url}` }, { evidence: { host: m.host, url: m.url }, remediation });

@@ -1,5 +1,6 @@
 // What the AD FS checks share: when they apply, how a target without an address is judged, and how
 // per-target verdicts become one outcome.
+import { nslookup } from '@/lib/commands/windows';
 import type { ProbeTargetBase } from '@/lib/adfs/types';
 import type { NetError } from '@/lib/net/tcp';
 import type { Artifacts, ArtifactKey } from '@/lib/report/artifacts';
@@ -55,7 +56,7 @@ export function hasProblem(verdicts: TargetVerdict[], p: string): boolean {
 export function addressRemediation(verdicts: TargetVerdict[], host: string): Remediation[] {
   const out: Remediation[] = [];
   if (hasProblem(verdicts, 'no-address'))
-    out.push({ text: `Publish the federation host in public DNS (an A or AAAA record pointing to the Web Application Proxy or its load balancer), then check it resolves from outside:`, command: `nslookup ${host}` });
+    out.push({ text: `Publish the federation host in public DNS (an A or AAAA record pointing to the Web Application Proxy or its load balancer), then check it resolves from outside:`, command: nslookup(host) ?? 'nslookup <federation-host>' });
   if (hasProblem(verdicts, 'blocked'))
     out.push({ text: 'The address is private, and this tool does not probe private addresses unless allowed. Where reaching internal servers is intended, run again with --allow-private (or CBA_DOCTOR_ALLOW_PRIVATE=1).' });
   if (hasProblem(verdicts, 'blocked-always'))

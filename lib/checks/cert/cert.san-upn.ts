@@ -1,7 +1,26 @@
 import type { Remediation, Status } from '@/lib/report/schema';
 import type { CheckDef } from '../types';
 import { worst } from '../types';
-import { appliesToUser, certRef, KB_URL, psQuote, sanEvidence, userEntry } from './common';
+import { adFilter } from '@/lib/commands/powershell';
+import { appliesToUser, certRef, KB_URL, sanEvidence, userEntry } from './common';
+
+/** Remediation: compare the typed address with the directory (the value enters the AD filter through -f). */
+export function compareWithDirectory(typed: string): Remediation {
+  const text = `Make sure the user picked their own certificate. If the address changed after the certificate was issued, re-enroll the user so the certificate carries ${typed}; for Entra native CBA you can instead add the certificate's value to the user's certificateUserIds (see cert.user-ids) and bind PrincipalName to certificateUserIds.`;
+  const filter = adFilter('userPrincipalName -eq \'{0}\'', [typed]);
+  return filter
+    ? { text: `${text} Compare with the directory:`, command: `Get-ADUser -Filter ${filter} -Properties proxyAddresses | Format-List userPrincipalName, proxyAddresses` }
+    : { text: `${text} (No ready-made directory query: the address contains a typographic quote.)` };
+}
+
+/** Remediation: check that the certificate's RFC822 name is one of the user's proxy addresses. */
+export function checkProxyAddresses(mail: string): Remediation {
+  const text = 'Make sure the address is one of the user\'s proxy addresses (SMTP:), or add the UPN to the subject alternative name through the certificate template (Subject Name tab > "User principal name (UPN)") and re-enroll.';
+  const filter = adFilter('mail -eq \'{0}\'', [mail]);
+  return filter
+    ? { text: `${text} Check the proxy addresses with:`, command: `Get-ADUser -Filter ${filter} -Properties proxyAddresses | Select-Object -ExpandProperty proxyAddresses` }
+    : { text: `${text} (No ready-made directory query: the address contains a typographic quote.)` };
+}
 import { domainOf, routability } from './routable';
 
 const OID_EMAIL_ATTR = '1.2.840.113549.1.9.1';
@@ -69,10 +88,7 @@ export const certSanUpn: CheckDef = {
             code: 'address-differs',
             message: `The certificate's ${upns.length ? 'UPN' : 'RFC822 name'} ${values.join(', ')} differs from the address typed, ${typed}${upns.length && rfcMatch ? ' (only the RFC822 name matches, and the UPN is used first)' : ''}.`,
           });
-          remediation.push({
-            text: `Make sure the user picked their own certificate. If the address changed after the certificate was issued, re-enroll the user so the certificate carries ${typed}; for Entra native CBA you can instead add the certificate's value to the user's certificateUserIds (see cert.user-ids) and bind PrincipalName to certificateUserIds. Compare with the directory:`,
-            command: `Get-ADUser -Filter "userPrincipalName -eq ${psQuote(typed)}" -Properties proxyAddresses | Format-List userPrincipalName, proxyAddresses`,
-          });
+          remediation.push(compareWithDirectory(typed));
         }
       }
       // The value AD FS / Entra would look the user up with: the UPN first, else the RFC822 name.
@@ -107,10 +123,7 @@ export const certSanUpn: CheckDef = {
         code: 'rfc822-only',
         message: `The address is carried only as an RFC822 name (${used!.value}); Entra ID looks it up in the user's proxyAddresses, not the UPN.`,
       });
-      remediation.push({
-        text: 'Make sure the address is one of the user\'s proxy addresses (SMTP:), or add the UPN to the subject alternative name through the certificate template (Subject Name tab > "User principal name (UPN)") and re-enroll. Check the proxy addresses with:',
-        command: `Get-ADUser -Filter "mail -eq ${psQuote(used!.value)}" -Properties proxyAddresses | Select-Object -ExpandProperty proxyAddresses`,
-      });
+      remediation.push(checkProxyAddresses(used!.value));
     }
 
     const status = worst(problems.map((p) => p.status), 'pass');

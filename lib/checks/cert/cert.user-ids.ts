@@ -23,6 +23,16 @@ export interface UserIdValue {
 }
 
 /** Each certificateUserIds value is at most 1024 characters (Microsoft Learn). */
+/** Graph PowerShell adding one certificateUserIds value to a user, keeping the existing ones (both values as literals). */
+export function addCertificateUserIdCommand(userId: string, value: string): string {
+  return [
+    "Connect-MgGraph -Scopes 'User.ReadWrite.All'",
+    `$user = Get-MgUser -UserId ${psQuote(userId)} -Property Id,AuthorizationInfo`,
+    `$ids = @($user.AuthorizationInfo.CertificateUserIds | Where-Object { $_ }) + ${psQuote(value)}`,
+    `Update-MgUser -UserId $user.Id -AuthorizationInfo @{ certificateUserIds = $ids }`,
+  ].join('\n');
+}
+
 export const MAX_USER_ID_LENGTH = 1024;
 
 // Names Windows (CertNameToStr) uses where they differ from lib/pki/name's short names.
@@ -88,12 +98,7 @@ export const certUserIds: CheckDef = {
       ? [
           {
             text: `To bind this certificate to the user with a high-affinity value (${strong.mapping}), add it to the user's certificateUserIds with Microsoft Graph PowerShell (at least the Privileged Authentication Administrator role for cloud-only users; synchronized users get the value through Entra Connect). Existing values are kept. Then make sure the CBA username binding policy maps the matching certificate field to certificateUserIds.`,
-            command: [
-              "Connect-MgGraph -Scopes 'User.ReadWrite.All'",
-              `$user = Get-MgUser -UserId ${psQuote(userId)} -Property Id,AuthorizationInfo`,
-              `$ids = @($user.AuthorizationInfo.CertificateUserIds | Where-Object { $_ }) + ${psQuote(strong.value!)}`,
-              `Update-MgUser -UserId $user.Id -AuthorizationInfo @{ certificateUserIds = $ids }`,
-            ].join('\n'),
+            command: addCertificateUserIdCommand(userId, strong.value!),
           },
         ]
       : [];

@@ -30,7 +30,7 @@ export const certValidity: CheckDef = {
     const renew = [
       {
         text: 'Renew the certificate before it expires (Certificates console: Personal > Certificates > right-click it > All Tasks > Renew Certificate with New Key), or let autoenrollment renew it, then install the new certificate on every device the user signs in from. Run on the user\'s device:',
-        command: `certreq -enroll -user -q -cert ${c.serialHex} Renew`,
+        command: /^[0-9A-Fa-f]+$/.test(c.serialHex) ? `certreq -enroll -user -q -cert ${c.serialHex} Renew` : undefined,
       },
     ];
     const reissue = [

@@ -36,10 +36,8 @@ export function daysBetween(from: Date, to: Date): number {
   return Math.trunc((to.getTime() - from.getTime()) / DAY);
 }
 
-/** A value quoted for a PowerShell single-quoted string. */
-export function psQuote(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}
+/** A value quoted as a PowerShell single-quoted literal (every PowerShell single-quote character doubled). */
+export { psLiteral as psQuote } from '@/lib/commands/powershell';
 
 export const EKU_NAMES: Record<string, string> = {
   '1.3.6.1.5.5.7.3.1': 'Server Authentication',

@@ -2,6 +2,7 @@ import type { Remediation } from '@/lib/report/schema';
 import type { Artifacts } from '@/lib/report/artifacts';
 import type { CertEntry } from '@/lib/pki/types';
 import { worst, type CheckDef } from '../types';
+import { psLiteral } from '@/lib/commands/powershell';
 import { appliesToChain, certId, ENTRA_CA_URL } from './common';
 
 // Sources for the commands: the AzureAD module's New-AzureADTrustedCertificateAuthority with a
@@ -13,9 +14,7 @@ import { appliesToChain, certId, ENTRA_CA_URL } from './common';
 // (learn.microsoft.com/graph/api/certificatebasedauthpki-post-certificateauthorities,
 //  learn.microsoft.com/graph/api/resources/certificateauthoritydetail).
 
-function ps(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}
+const ps = psLiteral;
 
 function scheme(url: string): string {
   return (/^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1] ?? '').toLowerCase();
@@ -49,7 +48,24 @@ interface CaRow {
   fileNote?: string;
 }
 
-function legacyCommand(r: CaRow): string {
+/** The values a CA registration command is made of (every one quoted as a literal). */
+export interface CaCommandValues {
+  authorityType: 0 | 1;
+  file: string;
+  crlUrl?: string;
+  deltaCrlUrl?: string;
+  displayName: string;
+  thumbprint: string;
+  expiration: string;
+  ski?: string;
+}
+
+function values(r: CaRow): CaCommandValues {
+  const c = r.entry.cert;
+  return { authorityType: r.authorityType, file: r.file, crlUrl: r.crlUrl, deltaCrlUrl: r.deltaCrlUrl, displayName: commonName(r.entry), thumbprint: c.sha1, expiration: c.notAfter.toISOString(), ski: c.ski?.toUpperCase() };
+}
+
+export function legacyCaCommand(r: CaCommandValues): string {
   return [
     `$ca = New-Object -TypeName Microsoft.Open.AzureAD.Model.CertificateAuthorityInformation`,
     `$ca.AuthorityType = ${r.authorityType}`,
@@ -60,15 +76,14 @@ function legacyCommand(r: CaRow): string {
   ].join('\n');
 }
 
-function graphCommand(r: CaRow): string {
-  const c = r.entry.cert;
+export function graphCaCommand(r: CaCommandValues): string {
   const fields = [
     `  certificateAuthorityType = ${ps(r.authorityType === 0 ? 'root' : 'intermediate')}`,
     `  certificate = [Convert]::ToBase64String([System.IO.File]::ReadAllBytes((Resolve-Path ${ps(r.file)}).Path))`,
-    `  displayName = ${ps(commonName(r.entry))}`,
-    `  thumbprint = ${ps(c.sha1)}`,
-    `  expirationDateTime = ${ps(c.notAfter.toISOString())}`,
-    ...(c.ski ? [`  issuerSubjectKeyIdentifier = ${ps(c.ski.toUpperCase())}`] : []),
+    `  displayName = ${ps(r.displayName)}`,
+    `  thumbprint = ${ps(r.thumbprint)}`,
+    `  expirationDateTime = ${ps(r.expiration)}`,
+    ...(r.ski ? [`  issuerSubjectKeyIdentifier = ${ps(r.ski)}`] : []),
     ...(r.crlUrl ? [`  certificateRevocationListUrl = ${ps(r.crlUrl)}`] : []),
     ...(r.deltaCrlUrl ? [`  deltacertificateRevocationListUrl = ${ps(r.deltaCrlUrl)}`] : []),
   ];
@@ -123,7 +138,7 @@ export const chainAuthorityTypes: CheckDef = {
       note: r.crlUrl
         ? `CRL URL taken from the CRL Distribution Points of ${r.signedRef}.`
         : `${r.signedRef} names no HTTP CRL location${r.otherUrls.length ? ` (only ${r.otherUrls.join(', ')})` : ''}, so the CRL URL of this CA is unknown.`,
-      commands: { legacy: legacyCommand(r), graph: graphCommand(r) },
+      commands: { legacy: legacyCaCommand(values(r)), graph: graphCaCommand(values(r)) },
     }));
     const status = worst(cas.map((c) => c.status as 'info' | 'warn'), 'info');
     const evidence = { complete: chain.complete, missingAbove: chain.missing?.issuer ?? null, certificateAuthorities: cas };
@@ -137,12 +152,12 @@ export const chainAuthorityTypes: CheckDef = {
           `Connect-MgGraph -Scopes 'PublicKeyInfrastructure.ReadWrite.All'`,
           `$pki = Get-MgDirectoryPublicKeyInfrastructureCertificateBasedAuthConfiguration | Select-Object -First 1`,
           `if (-not $pki) { $pki = New-MgDirectoryPublicKeyInfrastructureCertificateBasedAuthConfiguration -DisplayName ${ps(`${commonName(rootCn.entry)} PKI`)} }`,
-          ...rows.map(graphCommand),
+          ...rows.map((r) => graphCaCommand(values(r))),
         ].join('\n'),
       },
       {
         text: 'Or with the legacy AzureAD PowerShell module (Windows PowerShell 5.1; the module is retired, prefer Graph where you can):',
-        command: ['Connect-AzureAD', ...rows.map(legacyCommand)].join('\n'),
+        command: ['Connect-AzureAD', ...rows.map((r) => legacyCaCommand(values(r)))].join('\n'),
       },
     ];
     const unknown = rows.filter((r) => !r.crlUrl);

@@ -1,4 +1,5 @@
 // What the chain and CRL checks share: how a path certificate is named in evidence, and links.
+import { inertArg } from '@/lib/commands/native';
 import type { Artifacts } from '@/lib/report/artifacts';
 import type { CertEntry } from '@/lib/pki/types';
 
@@ -30,6 +31,7 @@ export function appliesToChain(a: Artifacts): true | string {
 }
 
 /** Where the user certificate file is, for commands: the uploaded file name. */
+/** The certificate's file name for a command line: as uploaded when it is a plain word, else `<ref>.cer`. */
 export function fileOf(e: CertEntry): string {
-  return e.fileName || `${e.ref}.cer`;
+  return inertArg(e.fileName) ?? `${inertArg(e.ref) ?? 'user'}.cer`;
 }

@@ -1,3 +1,4 @@
+import { psArray } from '@/lib/commands/powershell';
 import type { CheckDef, Outcome } from '../types';
 import { worst } from '../types';
 import type { Remediation, Status } from '@/lib/report/schema';
@@ -30,6 +31,11 @@ function judge(b: PasteBlockOf<'adfs-auth-provider'>) {
   }
   const intranet = cert?.allowedForPrimaryIntranet?.value ?? null;
   return { b, cert, status, why, intranet, extranetOthers, intranetOthers };
+}
+
+/** The providers to enable, as a PowerShell array of literals (the names come from a paste). */
+export function providerList(names: string[]): string {
+  return psArray([...new Set([...names, 'CertificateAuthentication'])]);
 }
 
 export const configCertProvider: CheckDef = {
@@ -66,22 +72,22 @@ export const configCertProvider: CheckDef = {
     const summary = judged.map((j) => `${j.why.charAt(0).toUpperCase()}${j.why.slice(1)}. ${intranetNote(j)}`.trim()).join(' ');
     if (status === 'pass') return { status, summary, evidence };
     const bad = judged.find((j) => j.status !== 'pass')!;
-    const list = (xs: string[]) => [...new Set([...xs, 'CertificateAuthentication'])].map((x) => `'${x}'`).join(', ');
+    const list = (xs: string[]) => providerList(xs);
     const remediation: Remediation[] = bad.cert
       ? [
           {
             text: 'On the primary AD FS server, add CertificateAuthentication to the extranet primary authentication methods (the command keeps the providers already enabled there):',
-            command: `Set-AdfsGlobalAuthenticationPolicy -PrimaryExtranetAuthenticationProvider @(${list(bad.extranetOthers)})`,
+            command: `Set-AdfsGlobalAuthenticationPolicy -PrimaryExtranetAuthenticationProvider ${list(bad.extranetOthers)}`,
           },
           ...(bad.intranet === false
-            ? [{ text: 'Optional, for devices inside the corporate network:', command: `Set-AdfsGlobalAuthenticationPolicy -PrimaryIntranetAuthenticationProvider @(${list(bad.intranetOthers)})` }]
+            ? [{ text: 'Optional, for devices inside the corporate network:', command: `Set-AdfsGlobalAuthenticationPolicy -PrimaryIntranetAuthenticationProvider ${list(bad.intranetOthers)}` }]
             : []),
           { text: 'Check the result:', command: 'Get-AdfsAuthenticationProvider -Name CertificateAuthentication' },
         ]
       : [
           {
             text: 'Certificate Authentication is built into AD FS 2012 R2 and later. If the pasted list was cut, paste the whole output of Get-AdfsAuthenticationProvider; otherwise check the AD FS version and enable the provider for the extranet:',
-            command: `Set-AdfsGlobalAuthenticationPolicy -PrimaryExtranetAuthenticationProvider @(${list(bad.extranetOthers)})`,
+            command: `Set-AdfsGlobalAuthenticationPolicy -PrimaryExtranetAuthenticationProvider ${list(bad.extranetOthers)}`,
           },
         ];
     return { status, summary, evidence, remediation };

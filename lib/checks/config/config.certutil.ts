@@ -1,3 +1,4 @@
+import { fix, nslookup } from '@/lib/commands/windows';
 import type { CheckDef, Outcome } from '../types';
 import { worst } from '../types';
 import type { Remediation, Status } from '@/lib/report/schema';
@@ -38,6 +39,15 @@ function judge(b: PasteBlockOf<'certutil-urlfetch'>) {
   return { b, status, summary, badUrls };
 }
 
+/** Remediation: test name resolution of the CRL/AIA hosts (host names from a paste reach the line only when inert). */
+export function resolveHosts(hosts: string[]): Remediation {
+  const text = `The server could not resolve ${hosts.length ? hosts.join(', ') : 'the CRL/AIA host'}: fix DNS (or the proxy) for the AD FS service account and, on Web Application Proxy, for the computer account. Test name resolution from the server:`;
+  if (!hosts.length) return { text, command: 'nslookup <crl-host>' };
+  const lines = hosts.map((h) => nslookup(h));
+  const bad = hosts.find((_, i) => !lines[i]);
+  return bad === undefined ? { text, command: lines.join('\n') } : fix(text, undefined, 'a host name', bad);
+}
+
 function remediation(judged: ReturnType<typeof judge>[]): Remediation[] {
   const out: Remediation[] = [];
   const data = judged.map((j) => j.b.data);
@@ -45,10 +55,7 @@ function remediation(judged: ReturnType<typeof judge>[]): Remediation[] {
   const allText = [...urlErrors.map((u) => u.error ?? ''), ...data.flatMap((d) => [...d.errors.map((e) => e.text), ...d.chainErrors.map((c) => c.value)])].join('\n');
   const hosts = [...new Set(urlErrors.flatMap((u) => u.urls.map((x) => hostOfUrl(x)).filter((h): h is string => !!h)))];
   if (/0x80072ee7|NAME_NOT_RESOLVED/i.test(allText))
-    out.push({
-      text: `The server could not resolve ${hosts.length ? hosts.join(', ') : 'the CRL/AIA host'}: fix DNS (or the proxy) for the AD FS service account and, on Web Application Proxy, for the computer account. Test name resolution from the server:`,
-      command: hosts.length ? hosts.map((h) => `nslookup ${h}`).join('\n') : 'nslookup <crl-host>',
-    });
+    out.push(resolveHosts(hosts));
   if (urlErrors.length && /0x80072ee2|0x80072efd|0x80072efe|TIMEOUT|CANNOT_CONNECT/i.test(allText))
     out.push({ text: 'The CRL/AIA server did not answer: open the firewall or proxy for HTTP (port 80) from the AD FS and WAP servers. Check the WinHTTP proxy the service uses:', command: 'netsh winhttp show proxy' });
   if (/REVOKED/i.test(allText)) out.push({ text: 'A certificate of the chain is revoked: issue a new certificate to the user (or renew the revoked CA).' });

@@ -34,7 +34,7 @@ describe('config.claim-rules', () => {
     const cmd = o.remediation![0].command!;
     expect(cmd).toContain(`c:[Type == "${ISSUER_CLAIM}"]\n => issue(claim = c);`);
     expect(cmd).not.toContain(SERIAL_CLAIM);
-    expect(cmd).toContain('Set-AdfsRelyingPartyTrust -TargetName "Microsoft Office 365 Identity Platform" -IssuanceTransformRules ($trust.IssuanceTransformRules + "`n" + $rules)');
+    expect(cmd).toContain(`Set-AdfsRelyingPartyTrust -TargetName 'Microsoft Office 365 Identity Platform' -IssuanceTransformRules ($trust.IssuanceTransformRules + "\`n" + $rules)`);
   });
 
   it('fails on the claims provider trust and names it', async () => {
@@ -42,7 +42,7 @@ describe('config.claim-rules', () => {
     const o = await run(noSerial + rpPart);
     expect(o.status).toBe('fail');
     expect(o.summary).toContain('serialnumber');
-    expect(o.remediation![0].command).toContain('Set-AdfsClaimsProviderTrust -TargetName "Active Directory" -AcceptanceTransformRules');
+    expect(o.remediation![0].command).toContain("Set-AdfsClaimsProviderTrust -TargetName 'Active Directory' -AcceptanceTransformRules");
   });
 
   it('does not count a rule that issues something else for the same claim type', async () => {

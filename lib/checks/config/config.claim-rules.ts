@@ -1,7 +1,17 @@
+import { psLiteral } from '@/lib/commands/powershell';
 import type { CheckDef, Outcome } from '../types';
 import type { Remediation } from '@/lib/report/schema';
 import type { ClaimRule, ClaimRuleSet, ClaimTrust, PasteBlockOf } from '@/lib/paste/types';
 import { blocksOf, lineAt, origin, pasted, sourceOf } from './common';
+
+/**
+ * The command appending rules to a trust. The trust name comes from a paste: it enters as a literal, and so do the
+ * rules (a single-quoted literal may span lines; a here-string would end at any pasted line starting with '@).
+ */
+export function addRulesCommand(t: { get: string; set: string; property: string }, name: string | undefined, rules: string): string {
+  const n = psLiteral(name ?? '<trust name>');
+  return `$rules = ${psLiteral(rules)}\n$trust = ${t.get} -Name ${n}\n${t.set} -TargetName ${n} -${t.property} ($trust.${t.property} + "\`n" + $rules)`;
+}
 
 export const SERIAL_CLAIM = 'http://schemas.microsoft.com/ws/2008/06/identity/claims/serialnumber';
 export const ISSUER_CLAIM = 'http://schemas.microsoft.com/2012/12/certificatecontext/field/issuer';
@@ -74,7 +84,7 @@ export const configClaimRules: CheckDef = {
         const name = claims[0].trustName;
         return {
           text: `Add pass-through rules for ${claims.map((m) => m.c.key).join(' and ')} to the ${t.label} "${name}" (on the primary AD FS server; the command keeps the existing rules):`,
-          command: `$rules = @'\n${rulesText(claims.map((m) => m.c))}\n'@\n$trust = ${t.get} -Name "${name}"\n${t.set} -TargetName "${name}" -${t.property} ($trust.${t.property} + "\`n" + $rules)`,
+          command: addRulesCommand(t, name, rulesText(claims.map((m) => m.c))),
         };
       });
       return {

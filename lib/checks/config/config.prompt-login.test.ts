@@ -31,7 +31,7 @@ describe('config.prompt-login', () => {
     expect(o.status).toBe('fail');
     expect(o.summary).toContain('translateToFreshPasswordAuthentication');
     // No domain typed: the domain comes from the IssuerUri, the federation id from the output.
-    expect(o.remediation![0].command).toBe('Update-MgDomainFederationConfiguration -DomainId contoso.com -InternalDomainFederationId 8c2f4e71-5b0a-4d3e-9f16-2a7c9e04b5d3 -PromptLoginBehavior "disabled"');
+    expect(o.remediation![0].command).toBe("Update-MgDomainFederationConfiguration -DomainId contoso.com -InternalDomainFederationId '8c2f4e71-5b0a-4d3e-9f16-2a7c9e04b5d3' -PromptLoginBehavior \"disabled\"");
   });
 
   it.each([

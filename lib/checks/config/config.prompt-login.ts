@@ -1,3 +1,4 @@
+import { psArg } from '@/lib/commands/powershell';
 import type { CheckDef, Outcome } from '../types';
 import { worst } from '../types';
 import type { Remediation, Status } from '@/lib/report/schema';
@@ -33,8 +34,8 @@ function remediation(a: Parameters<CheckDef['run']>[0], b: FedBlock): Remediatio
     text: `Set PromptLoginBehavior to disabled for ${domain} with Microsoft Graph PowerShell (nativeSupport also works with AD FS 2016 or later, or 2012 R2 with the July 2016 update rollup, and keeps prompt=login semantics):`,
     command:
       b.kind === 'mg-federation' && b.data.id
-        ? `Update-MgDomainFederationConfiguration -DomainId ${domain} -InternalDomainFederationId ${b.data.id} -PromptLoginBehavior "disabled"`
-        : `$fed = Get-MgDomainFederationConfiguration -DomainId ${domain}\nUpdate-MgDomainFederationConfiguration -DomainId ${domain} -InternalDomainFederationId $fed.Id -PromptLoginBehavior "disabled"`,
+        ? `Update-MgDomainFederationConfiguration -DomainId ${psArg(domain)} -InternalDomainFederationId ${psArg(b.data.id)} -PromptLoginBehavior "disabled"`
+        : `$fed = Get-MgDomainFederationConfiguration -DomainId ${psArg(domain)}\nUpdate-MgDomainFederationConfiguration -DomainId ${psArg(domain)} -InternalDomainFederationId $fed.Id -PromptLoginBehavior "disabled"`,
   };
   if (b.kind === 'mg-federation') return [mg];
   // Set-MsolDomainFederationSettings resets what is not passed: repeat the current protocol and MFA setting.
@@ -43,7 +44,7 @@ function remediation(a: Parameters<CheckDef['run']>[0], b: FedBlock): Remediatio
   return [
     {
       text: `With the MSOnline module (retired by Microsoft; prefer the Graph command below where it is available), keep the current protocol${mfa ? ' and MFA setting' : ''} and set PromptLoginBehavior to Disabled:`,
-      command: `Set-MsolDomainFederationSettings -DomainName ${domain} -PreferredAuthenticationProtocol ${protocol}${mfa ? ` -SupportsMfa ${mfa}` : ''} -PromptLoginBehavior Disabled`,
+      command: `Set-MsolDomainFederationSettings -DomainName ${psArg(domain)} -PreferredAuthenticationProtocol ${psArg(protocol)}${mfa ? ` -SupportsMfa ${mfa}` : ''} -PromptLoginBehavior Disabled`,
     },
     mg,
   ];

@@ -31,7 +31,7 @@ describe('config.server-stores', () => {
     const r = await judge([sample('verifystore-root.broken.txt')], false);
     expect(r.status).toBe('fail');
     expect(r.summary).toContain('CN=Contoso Issuing CA, DC=contoso, DC=com (issued by CN=Contoso Root CA, O=Contoso, C=US) is in the Trusted Root store but is not self-signed (line 54, serial 6100000002a1b9c4e7d25f8b63000000000002)');
-    expect(r.remediation[0].command).toBe('certutil -delstore Root 6100000002a1b9c4e7d25f8b63000000000002\ncertutil -addstore -f CA "Contoso Issuing CA.cer"');
+    expect(r.remediation[0].command).toBe('certutil -delstore Root 6100000002a1b9c4e7d25f8b63000000000002\ncertutil -addstore -f CA Contoso-Issuing-CA.cer');
   });
 
   it("passes when the user's root is in the Root store, matched by thumbprint", async () => {
@@ -50,7 +50,7 @@ describe('config.server-stores', () => {
     const t = ROOT_STORE().replace(certBlock(ROOT_STORE(), 'Contoso Root CA'), '');
     const r = await judge([t]);
     expect(r.status).toBe('fail');
-    expect(r.remediation[0].command).toBe('certutil -addstore -f Root "Contoso Root CA.cer"');
+    expect(r.remediation[0].command).toBe('certutil -addstore -f Root Contoso-Root-CA.cer');
   });
 
   it('checks the intermediates in the CA store', async () => {
@@ -65,7 +65,7 @@ describe('config.server-stores', () => {
     const other = certBlock(ROOT_STORE(), 'DigiCert Global Root G2');
     const missing = await judge([withOurRoot(ROOT_STORE()), `CA "Intermediate Certification Authorities"\n${other}`]);
     expect(missing.status).toBe('warn');
-    expect(missing.remediation[0].command).toBe('certutil -addstore -f CA "Contoso Issuing CA.cer"');
+    expect(missing.remediation[0].command).toBe('certutil -addstore -f CA Contoso-Issuing-CA.cer');
   });
 
   it('gives info when the store cannot be told', async () => {

@@ -1,3 +1,5 @@
+import { fileNameFrom } from '@/lib/commands/native';
+import { certutilAddStore, certutilDelStore, fix } from '@/lib/commands/windows';
 import type { CheckDef, Outcome } from '../types';
 import { worst } from '../types';
 import type { Remediation, Status } from '@/lib/report/schema';
@@ -31,6 +33,21 @@ interface Finding {
   fix?: Remediation;
 }
 
+/** Remediation: add a CA certificate to a store. The file name is made from the CA name, never the name itself. */
+export function addToStore(store: 'Root' | 'CA', name: string): { text: string; command?: string } {
+  const file = fileNameFrom(name);
+  const where = store === 'Root' ? 'Trusted Root' : 'Intermediate';
+  return { text: `Add ${name} to the ${where} store on every AD FS and Web Application Proxy server (export its certificate as ${file} first):`, command: certutilAddStore(store, file) };
+}
+
+/** Remediation: move a CA certificate that is not self-signed from the Trusted Root store to the Intermediate store. */
+export function moveToIntermediate(name: string, id: string | null | undefined): { text: string; command?: string } {
+  const file = fileNameFrom(name);
+  const text = `Move ${name} from the Trusted Root store to the Intermediate store on every AD FS and Web Application Proxy server (elevated prompt; export its certificate as ${file} first):`;
+  const del = id ? certutilDelStore('Root', id) : 'certutil -delstore Root <serial number>';
+  return fix(text, del && `${del}\n${certutilAddStore('CA', file)}`, 'the serial number', id ?? '');
+}
+
 export const configServerStores: CheckDef = {
   id: 'config.server-stores',
   category: 'config',
@@ -53,10 +70,7 @@ export const configServerStores: CheckDef = {
         findings.push({
           status: 'fail',
           text: `${c.subject ?? `certificate ${c.index}`} (issued by ${c.issuer ?? 'another CA'}) is in the Trusted Root store but is not self-signed (${lineAt(c.line, b)}${c.serial ? `, serial ${c.serial}` : ''})`,
-          fix: {
-            text: `Move ${cnOf(c.subject)} from the Trusted Root store to the Intermediate store on every AD FS and Web Application Proxy server (elevated prompt):`,
-            command: `certutil -delstore Root ${c.serial ?? c.sha1 ?? '<serial number>'}\ncertutil -addstore -f CA "${cnOf(c.subject)}.cer"`,
-          },
+          fix: moveToIntermediate(cnOf(c.subject), c.serial ?? c.sha1),
         });
       }
 
@@ -71,7 +85,7 @@ export const configServerStores: CheckDef = {
           findings.push({
             status: 'fail',
             text: `the user's root ${root.subject} is not in the Trusted Root store`,
-            fix: { text: `Add ${cnOf(root.subject)} to the Trusted Root store on every AD FS and Web Application Proxy server:`, command: `certutil -addstore -f Root "${cnOf(root.subject)}.cer"` },
+            fix: addToStore('Root', cnOf(root.subject)),
           });
         else if (hit.by === 'name')
           findings.push({ status: 'warn', text: `a certificate named ${root.subject} is in the Trusted Root store (${lineAt(hit.cert.line, hit.block)}) but its thumbprint is not the one of the uploaded root (${root.sha1})` });
@@ -87,7 +101,7 @@ export const configServerStores: CheckDef = {
               : {
                   status: 'warn',
                   text: `the intermediate ${ca.subject} is not in the Intermediate store`,
-                  fix: { text: `Add ${cnOf(ca.subject)} to the Intermediate store on every AD FS and Web Application Proxy server:`, command: `certutil -addstore -f CA "${cnOf(ca.subject)}.cer"` },
+                  fix: addToStore('CA', cnOf(ca.subject)),
                 },
           );
         }

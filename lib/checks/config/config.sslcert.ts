@@ -1,3 +1,5 @@
+import { inertArg } from '@/lib/commands/native';
+import { fix } from '@/lib/commands/windows';
 import type { CheckDef, Outcome } from '../types';
 import { worst } from '../types';
 import type { Remediation, Status } from '@/lib/report/schema';
@@ -63,19 +65,41 @@ function fixCommands(j: ReturnType<typeof judge>, port: number): Remediation[] {
   const ref = bad ?? j.blk.data.bindings.find((x) => x.host === j.host && x.port === 443) ?? j.blk.data.bindings.find((x) => x.certificateHash);
   const hash = ref?.certificateHash ?? '<certificate-thumbprint>';
   const appid = bad?.applicationId ?? ADFS_APPID;
-  const endpoint = bad ? `${bad.endpointType === 'ipport' ? 'ipport' : 'hostnameport'}=${bad.endpoint}` : `hostnameport=${j.host ?? '<federation-host>'}:${port}`;
-  const store = bad?.certificateStoreName ?? 'MY';
-  return [
-    {
-      text: `On each AD FS server (and on each Web Application Proxy for its own binding), ${bad ? 'recreate' : 'create'} the certificate authentication binding with client certificate negotiation and without a CTL store:`,
-      command: `${bad ? `netsh http delete sslcert ${endpoint}\n` : ''}netsh http add sslcert ${endpoint} certhash=${hash} appid=${appid} certstorename=${store} clientcertnegotiation=enable`,
-    },
+  return sslcertFix({
+    endpointType: bad ? (bad.endpointType === 'ipport' ? 'ipport' : 'hostnameport') : 'hostnameport',
+    endpoint: bad ? bad.endpoint : `${j.host ?? '<federation-host>'}:${port}`,
+    hash,
+    appid,
+    store: bad?.certificateStoreName ?? 'MY',
+    recreate: !!bad,
+  });
+}
+
+/**
+ * The netsh lines that (re)create a binding. Every value comes from a paste, and netsh lines run in cmd.exe or
+ * PowerShell: the endpoint, hash, application id and store name reach them only in their documented shapes.
+ */
+export function sslcertFix(v: { endpointType: 'ipport' | 'hostnameport'; endpoint: string; hash: string; appid: string; store: string; recreate: boolean }): Remediation[] {
+  const text = `On each AD FS server (and on each Web Application Proxy for its own binding), ${v.recreate ? 'recreate' : 'create'} the certificate authentication binding with client certificate negotiation and without a CTL store:`;
+  const placeholder = (x: string) => /^<[a-z-]+>$/.test(x);
+  const endpointOk = placeholder(v.endpoint.split(':')[0]) ? /^<[a-z-]+>:\d{1,5}$/.test(v.endpoint) : !!inertArg(v.endpoint) && /:\d{1,5}$/.test(v.endpoint);
+  const hashOk = /^[0-9A-Fa-f]{40,128}$/.test(v.hash) || placeholder(v.hash);
+  // netsh wants the application id in braces; PowerShell would read a bare {...} as a script block, so it is quoted there.
+  const appidOk = /^\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}$/.test(v.appid);
+  const storeOk = /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(v.store);
+  const endpoint = `${v.endpointType}=${v.endpoint}`;
+  const bad = !endpointOk ? ['the endpoint', v.endpoint] : !hashOk ? ['the certificate hash', v.hash] : !appidOk ? ['the application id', v.appid] : !storeOk ? ['the store name', v.store] : undefined;
+  const out: Remediation[] = [
+    bad
+      ? fix(text, undefined, bad[0], bad[1])
+      : { text, command: `${v.recreate ? `netsh http delete sslcert ${endpoint}\n` : ''}netsh http add sslcert ${endpoint} certhash=${v.hash} appid=${v.appid} certstorename=${v.store} clientcertnegotiation=enable` },
     {
       text: 'Alternatively let AD FS rebuild all its HTTPS bindings from its SSL certificate (on Web Application Proxy servers: Set-WebApplicationProxySslCertificate -Thumbprint with the same value):',
-      command: `Set-AdfsSslCertificate -Thumbprint ${hash}`,
+      command: `Set-AdfsSslCertificate -Thumbprint ${hashOk && !placeholder(v.hash) ? v.hash : '<certificate-thumbprint>'}`,
     },
-    { text: 'Check it:', command: `netsh http show sslcert ${endpoint}` },
   ];
+  if (endpointOk) out.push({ text: 'Check it:', command: `netsh http show sslcert ${endpoint}` });
+  return out;
 }
 
 export const configSslCert: CheckDef = {

@@ -38,10 +38,10 @@ describe('config.trusted-cas with the uploaded chain', () => {
     expect(issuing.problems.join(' ')).toMatch(/CRL URL is LDAP/);
     expect(r.summary).toContain('CN=Contoso Issuing CA, DC=contoso, DC=com (line 14)');
     const cmd = r.remediation.map((x) => x.command ?? '').join('\n');
-    expect(cmd).toContain('$_.TrustedIssuerSki -eq "A83D2B0A43ECE2FD1D6AE0C906EEF82EA619C7E0"');
+    expect(cmd).toContain("$_.TrustedIssuerSki -eq 'A83D2B0A43ECE2FD1D6AE0C906EEF82EA619C7E0'");
     expect(cmd).toContain('Remove-AzureADTrustedCertificateAuthority -CertificateAuthorityInformation $ca');
-    expect(cmd).toContain('$ca.AuthorityType = "IntermediateAuthority"');
-    expect(cmd).toContain(`$ca.CrlDistributionPoint = "${ISSUING_CRL}"`);
+    expect(cmd).toContain("$ca.AuthorityType = 'IntermediateAuthority'");
+    expect(cmd).toContain(`$ca.CrlDistributionPoint = '${ISSUING_CRL}'`);
   });
 
   it('fails when a CA of the chain is not registered', async () => {
@@ -50,7 +50,7 @@ describe('config.trusted-cas with the uploaded chain', () => {
     expect(r.status).toBe('fail');
     expect(r.summary).toContain('CN=Contoso Issuing CA, DC=contoso, DC=com: it is not registered in Entra ID');
     expect(r.remediation[0].command).toContain('New-AzureADTrustedCertificateAuthority -CertificateAuthorityInformation $ca');
-    expect(r.remediation[0].command).toContain('"C:\\certs\\Contoso Issuing CA.cer"');
+    expect(r.remediation[0].command).toContain("'C:\\certs\\Contoso-Issuing-CA.cer'");
   });
 
   it('warns when the registered CRL URL is not the CDP of the certificates the CA issued', async () => {

@@ -1,3 +1,5 @@
+import { fileNameFrom } from '@/lib/commands/native';
+import { psLiteral } from '@/lib/commands/powershell';
 import type { CheckDef, Outcome } from '../types';
 import { worst } from '../types';
 import type { Remediation, Status } from '@/lib/report/schema';
@@ -59,7 +61,7 @@ function crlProblem(r: TrustedCa, expected: string[]): { status: Status; why: st
   return null;
 }
 
-interface Target {
+export interface Target {
   ca: string;
   registered: Registered | null;
   expectedType: TrustedCa['authorityType'];
@@ -106,20 +108,24 @@ function findRegistered(regs: Registered[], ca: ChainCa): Registered | null {
   );
 }
 
-function fixes(targets: Target[]): Remediation[] {
+/** Remediation for the registered CAs that are not right (exported for the command property test). */
+export function fixes(targets: Target[]): Remediation[] {
   const out: Remediation[] = [];
   for (const t of targets.filter((x) => x.status !== 'pass')) {
     const r = t.registered;
     const type = t.expectedType ?? r?.authorityType ?? 'IntermediateAuthority';
     const crl = t.expectedCrl[0] ?? (r?.crlDistributionPoint && /^http:/i.test(r.crlDistributionPoint) ? r.crlDistributionPoint : '<http URL of the CRL this CA publishes>');
     const cn = /CN=([^,]+)/i.exec(t.ca)?.[1]?.trim() ?? 'CA';
-    const create = `$ca = New-Object -TypeName Microsoft.Open.AzureAD.Model.CertificateAuthorityInformation\n$ca.AuthorityType = "${type}"\n$ca.TrustedCertificate = Get-Content -Encoding Byte "C:\\certs\\${cn}.cer"\n$ca.CrlDistributionPoint = "${crl}"\nNew-AzureADTrustedCertificateAuthority -CertificateAuthorityInformation $ca`;
-    const select = r?.ski ? `$ca = Get-AzureADTrustedCertificateAuthority | Where-Object { $_.TrustedIssuerSki -eq "${r.ski.toUpperCase()}" }` : `$ca = Get-AzureADTrustedCertificateAuthority | Where-Object { $_.TrustedIssuer -eq "${t.ca}" }`;
+    // Every value below comes from a paste or a certificate: each enters as a single-quoted literal, and the file
+    // name is made from the CA name rather than being the name.
+    const file = `C:\\certs\\${fileNameFrom(cn)}`;
+    const create = `$ca = New-Object -TypeName Microsoft.Open.AzureAD.Model.CertificateAuthorityInformation\n$ca.AuthorityType = ${psLiteral(type)}\n$ca.TrustedCertificate = Get-Content -Encoding Byte ${psLiteral(file)}\n$ca.CrlDistributionPoint = ${psLiteral(crl)}\nNew-AzureADTrustedCertificateAuthority -CertificateAuthorityInformation $ca`;
+    const select = r?.ski ? `$ca = Get-AzureADTrustedCertificateAuthority | Where-Object { $_.TrustedIssuerSki -eq ${psLiteral(r.ski.toUpperCase())} }` : `$ca = Get-AzureADTrustedCertificateAuthority | Where-Object { $_.TrustedIssuer -eq ${psLiteral(t.ca)} }`;
     if (!r) out.push({ text: `Register ${t.ca} as ${type} with an HTTP CRL URL (AzureAD module, Windows PowerShell 5.1; export the CA certificate to a .cer file first):`, command: create });
     else if (t.expectedType && r.authorityType && r.authorityType !== t.expectedType)
       out.push({ text: `Remove ${t.ca} and register it again as ${type} (the type of an entry is not changed in place):`, command: `${select}\nRemove-AzureADTrustedCertificateAuthority -CertificateAuthorityInformation $ca\n${create}` });
     else if (t.problems.some((p) => /CRL URL/.test(p)))
-      out.push({ text: `Point the entry of ${t.ca} at the HTTP CRL URL from its certificates' CDP:`, command: `${select}\n$ca.CrlDistributionPoint = "${crl}"\nSet-AzureADTrustedCertificateAuthority -CertificateAuthorityInformation $ca` });
+      out.push({ text: `Point the entry of ${t.ca} at the HTTP CRL URL from its certificates' CDP:`, command: `${select}\n$ca.CrlDistributionPoint = ${psLiteral(crl)}\nSet-AzureADTrustedCertificateAuthority -CertificateAuthorityInformation $ca` });
     if (t.problems.some((p) => /expired/.test(p))) out.push({ text: `Renew ${t.ca}, then register the new CA certificate (and remove the expired entry).` });
   }
   if (out.length)

@@ -1,3 +1,5 @@
+import { inertArg } from '@/lib/commands/native';
+import { fix } from '@/lib/commands/windows';
 import type { CheckDef, Outcome } from '../types';
 import { worst } from '../types';
 import type { Status } from '@/lib/report/schema';
@@ -41,6 +43,12 @@ function judge(b: PasteBlockOf<'netsh-urlacl'>, port: number) {
   return { b, status, why, reservation, related, want };
 }
 
+/** Remediation: delete a URL reservation taken from a paste (the URL reaches the netsh line only as a plain word). */
+export function removeReservation(url: string): { text: string; command?: string } {
+  const text = 'Remove the reservation that does not let AD FS listen:';
+  return fix(text, inertArg(url) ? `netsh http delete urlacl url=${url}` : undefined, 'the reserved URL', url);
+}
+
 export const configUrlAcl: CheckDef = {
   id: 'config.urlacl',
   category: 'config',
@@ -75,7 +83,7 @@ export const configUrlAcl: CheckDef = {
       evidence,
       remediation: [
         ...(bad.reservation
-          ? [{ text: 'Remove the reservation that does not let AD FS listen:', command: `netsh http delete urlacl url=${bad.reservation.url.trim()}` }]
+          ? [removeReservation(bad.reservation.url.trim())]
           : []),
         {
           text: `On each AD FS server (elevated prompt), reserve the certificate authentication URL${port === 49443 ? '' : ` on port ${port}`} for the AD FS service, then restart it:`,

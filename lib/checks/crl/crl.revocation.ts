@@ -1,3 +1,5 @@
+import { certutilUnrevoke, certutilVerifyUrlfetch, fix } from '@/lib/commands/windows';
+import { fileOf } from '../chain/common';
 import type { Remediation, Status } from '@/lib/report/schema';
 import type { Artifacts } from '@/lib/report/artifacts';
 import { failureText } from '@/lib/net/crl-report';
@@ -84,10 +86,7 @@ export const crlRevocation: CheckDef = {
     const userRef = a.chain!.path[0]?.ref;
     const remediation: Remediation[] = [];
     for (const x of held)
-      remediation.push({
-        text: `"${x.subject}" is on hold (certificateHold), a suspension the CA can lift. If it was suspended by mistake, release it on the issuing CA and publish a new CRL:`,
-        command: `certutil -revoke ${x.serialNumber} unrevoke && certutil -crl`,
-      });
+      remediation.push(fix(`"${x.subject}" is on hold (certificateHold), a suspension the CA can lift. If it was suspended by mistake, release it on the issuing CA and publish a new CRL:`, certutilUnrevoke(x.serialNumber), 'the serial number', x.serialNumber));
     for (const x of revoked.filter((y) => !y.onHold))
       remediation.push({
         text:
@@ -101,7 +100,7 @@ export const crlRevocation: CheckDef = {
       remediation.push({
         // Name the CA whose CRL is missing for each certificate: for a CA certificate that is the CA above it, not the issuing CA.
         text: `Revocation could not be determined for ${undetermined.map((x) => `"${x.subject}" (needs the CRL of "${x.issuer ?? 'its issuer'}")`).join(', ')}. Give those CRLs with --crl (the files from each CA's CertEnroll folder or CDP URL), or make the CDP URLs reachable so they can be downloaded; each certificate's note says what was wrong with the CRLs that were available. Windows shows the same with:`,
-        command: `certutil -verify -urlfetch ${a.chain!.path[0]?.fileName ?? 'user.cer'}`,
+        command: certutilVerifyUrlfetch(a.chain!.path[0] ? fileOf(a.chain!.path[0]) : 'user.cer'),
       });
     const parts = [
       ...revoked.map((x) =>

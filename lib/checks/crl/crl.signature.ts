@@ -1,3 +1,4 @@
+import { inertFileName } from '@/lib/commands/native';
 import type { Remediation, Status } from '@/lib/report/schema';
 import type { Artifacts } from '@/lib/report/artifacts';
 import type { CrlAssessment } from '@/lib/pki/crl/types';
@@ -82,9 +83,11 @@ export const crlSignature: CheckDef = {
       });
     if (has('key') || has('aki')) {
       const r = bad.find((x) => x.problem === 'key' || x.problem === 'aki')!;
-      const caFile = (a.certs ?? []).find((e) => e.ref === r.ca?.ref)?.fileName ?? 'issuing-ca.cer';
-      const caForm = a.files?.find((f) => f.fileName === caFile)?.kind === 'pem' ? 'PEM' : 'DER';
-      const crlFile = r.url ? 'downloaded.crl' : r.crl;
+      const caName = (a.certs ?? []).find((e) => e.ref === r.ca?.ref)?.fileName ?? 'issuing-ca.cer';
+      const caForm = a.files?.find((f) => f.fileName === caName)?.kind === 'pem' ? 'PEM' : 'DER';
+      // File names reach a command line only as plain words; otherwise the command names stand-ins.
+      const caFile = inertFileName(caName, 'issuing-ca.cer');
+      const crlFile = r.url ? 'downloaded.crl' : inertFileName(r.crl, 'ca.crl');
       const crlForm = a.crls!.items.find((c) => c.source.name === r.crl)?.format === 'pem' ? 'PEM' : 'DER';
       remediation.push({
         text: `The CRL was signed with a key other than the one in the CA certificate given (typically after a CA renewal with a new key, while the old CA certificate is still the one distributed). Publish a CRL signed by the CA's current key (on AD CS: certutil -crl) and distribute the CA certificate that holds that key. To see which CA certificate verifies ${r.crl}:`,

@@ -1,3 +1,4 @@
+import { certutilDump, fix } from '@/lib/commands/windows';
 import type { CheckDef } from '../types';
 
 // CRLs given as files (--crl) are not certificates, so input.files does not cover them; without this check a
@@ -32,10 +33,12 @@ export const inputCrlFiles: CheckDef = {
       summary: `${set.problems.length} of ${files.length} CRL file(s) could not be read: ${set.problems.map((p) => `${p.name} (${p.message})`).join('; ')}.`,
       evidence,
       remediation: [
-        {
-          text: 'Give the CRL file itself (.crl, DER or PEM "X509 CRL"). On an AD CS CA the current CRLs are in the CertEnroll folder; a CRL can also be downloaded from the URL in the certificate\'s CRL Distribution Points. To see what a file holds:',
-          command: `certutil -dump ${set.problems[0].name}`,
-        },
+        fix(
+          'Give the CRL file itself (.crl, DER or PEM "X509 CRL"). On an AD CS CA the current CRLs are in the CertEnroll folder; a CRL can also be downloaded from the URL in the certificate\'s CRL Distribution Points. To see what a file holds:',
+          certutilDump(set.problems[0].name),
+          'the file name',
+          set.problems[0].name,
+        ),
       ],
     };
   },
