@@ -28,14 +28,23 @@ function judge(b: FedBlock): { status: Status; why: string } {
   return { status: 'warn', why: `PromptLoginBehavior has a value CBA Doctor does not know (${said(p, b)}); expected Disabled or NativeSupport` };
 }
 
+/** Graph PowerShell setting PromptLoginBehavior; the domain and federation id come from input or a paste. */
+export function mgPromptLoginCommand(domain: string, id: string | null | undefined): string {
+  return id
+    ? `Update-MgDomainFederationConfiguration -DomainId ${psArg(domain)} -InternalDomainFederationId ${psArg(id)} -PromptLoginBehavior "disabled"`
+    : `$fed = Get-MgDomainFederationConfiguration -DomainId ${psArg(domain)}\nUpdate-MgDomainFederationConfiguration -DomainId ${psArg(domain)} -InternalDomainFederationId $fed.Id -PromptLoginBehavior "disabled"`;
+}
+
+/** MSOnline equivalent, repeating the current protocol and MFA setting (which the cmdlet would otherwise reset). */
+export function msolPromptLoginCommand(domain: string, protocol: string, mfa: '$true' | '$false' | null): string {
+  return `Set-MsolDomainFederationSettings -DomainName ${psArg(domain)} -PreferredAuthenticationProtocol ${psArg(protocol)}${mfa ? ` -SupportsMfa ${mfa}` : ''} -PromptLoginBehavior Disabled`;
+}
+
 function remediation(a: Parameters<CheckDef['run']>[0], b: FedBlock): Remediation[] {
   const domain = domainFor(a, b);
   const mg: Remediation = {
     text: `Set PromptLoginBehavior to disabled for ${domain} with Microsoft Graph PowerShell (nativeSupport also works with AD FS 2016 or later, or 2012 R2 with the July 2016 update rollup, and keeps prompt=login semantics):`,
-    command:
-      b.kind === 'mg-federation' && b.data.id
-        ? `Update-MgDomainFederationConfiguration -DomainId ${psArg(domain)} -InternalDomainFederationId ${psArg(b.data.id)} -PromptLoginBehavior "disabled"`
-        : `$fed = Get-MgDomainFederationConfiguration -DomainId ${psArg(domain)}\nUpdate-MgDomainFederationConfiguration -DomainId ${psArg(domain)} -InternalDomainFederationId $fed.Id -PromptLoginBehavior "disabled"`,
+    command: mgPromptLoginCommand(domain, b.kind === 'mg-federation' ? b.data.id : undefined),
   };
   if (b.kind === 'mg-federation') return [mg];
   // Set-MsolDomainFederationSettings resets what is not passed: repeat the current protocol and MFA setting.
@@ -44,7 +53,7 @@ function remediation(a: Parameters<CheckDef['run']>[0], b: FedBlock): Remediatio
   return [
     {
       text: `With the MSOnline module (retired by Microsoft; prefer the Graph command below where it is available), keep the current protocol${mfa ? ' and MFA setting' : ''} and set PromptLoginBehavior to Disabled:`,
-      command: `Set-MsolDomainFederationSettings -DomainName ${psArg(domain)} -PreferredAuthenticationProtocol ${psArg(protocol)}${mfa ? ` -SupportsMfa ${mfa}` : ''} -PromptLoginBehavior Disabled`,
+      command: msolPromptLoginCommand(domain, protocol, mfa),
     },
     mg,
   ];

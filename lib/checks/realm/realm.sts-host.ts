@@ -2,6 +2,11 @@ import { psArg } from '@/lib/commands/powershell';
 import type { CheckDef, Outcome } from '../types';
 import { realmEvidence } from './realm.namespace';
 
+/** Graph PowerShell showing a domain's federation settings. */
+export function federationSettingsCommand(domain: string | undefined): string {
+  return `Get-MgDomainFederationConfiguration -DomainId ${domain ? psArg(domain) : "'<domain>'"} | Format-List IssuerUri, PassiveSignInUri, ActiveSignInUri, MetadataExchangeUri`;
+}
+
 export const realmStsHost: CheckDef = {
   id: 'realm.sts-host',
   category: 'realm',
@@ -30,7 +35,7 @@ export const realmStsHost: CheckDef = {
       summary: `Entra ID sends users of ${domain} to ${r.authUrlHost}, but the host typed is ${r.typedHost}. The probes tested ${r.typedHost}; users sign in at ${r.authUrlHost}.`,
       evidence,
       remediation: [
-        { text: `Diagnose ${r.authUrlHost} instead (run again with it as the federation host), or, if ${r.typedHost} is the right service, correct the domain's federation settings in Entra ID. Show them with:`, command: `Get-MgDomainFederationConfiguration -DomainId ${domain ? psArg(domain) : "<domain>"} | Format-List IssuerUri, PassiveSignInUri, ActiveSignInUri, MetadataExchangeUri` },
+        { text: `Diagnose ${r.authUrlHost} instead (run again with it as the federation host), or, if ${r.typedHost} is the right service, correct the domain's federation settings in Entra ID. Show them with:`, command: federationSettingsCommand(domain) },
       ],
     };
   },
