@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteReportStore } from '@/lib/report/store';
 import { summarize } from '@/lib/report/schema';
-import { makeWorld, type World } from './helpers';
+import { launchBrowser, makeWorld, type World } from './helpers';
 import { startPortal, type Portal } from './server';
 
 let dir: string;
@@ -42,6 +42,27 @@ describe('a restarted portal', () => {
     expect(JSON.parse(row.json).status).toBe('interrupted');
     const html = await (await fetch(`${portal.baseURL}/r/${leftover}`)).text();
     expect(html).toContain('The server stopped before this diagnosis finished');
+  });
+
+  it('shows the interrupted report as "Interrupted: not diagnosed" with a way to run it again, and the API verdict is not pass', async () => {
+    const api = await (await fetch(`${portal.baseURL}/api/reports/${leftover}`)).json();
+    expect(api).toMatchObject({ status: 'interrupted', summary: { verdict: 'incomplete' } });
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ baseURL: portal.baseURL });
+      await page.goto(`/r/${leftover}`);
+      const title = page.locator('#verdict-title');
+      await expect.poll(() => title.textContent()).toBe('Interrupted: not diagnosed');
+      const banner = page.locator('section[aria-labelledby="verdict-title"]');
+      expect(await banner.textContent()).not.toMatch(/Pass|No problem found/);
+      expect(await banner.locator('[data-status]').getAttribute('data-status')).toBe('incomplete');
+      const again = banner.getByRole('link', { name: 'Run the diagnosis again' });
+      await again.click();
+      await page.waitForURL(`${portal.baseURL}/`);
+      expect(await page.locator('#certificates').count()).toBe(1);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('refuses report creation past the per-client rate limit with 429 and Retry-After', async () => {

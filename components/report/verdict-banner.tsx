@@ -6,7 +6,14 @@ const VERDICT_TEXT = {
   pass: { title: 'No problem found', tone: 'border-green-700 bg-green-50' },
   warn: { title: 'Warnings found', tone: 'border-amber-600 bg-amber-50' },
   fail: { title: 'Problems found', tone: 'border-red-700 bg-red-50' },
+  incomplete: { title: 'Not diagnosed', tone: 'border-slate-600 bg-slate-100' },
 } as const;
+
+/** The heading of an interrupted report: never a pass, and "not diagnosed" when nothing finished. */
+function interruptedTitle(verdict: keyof typeof VERDICT_TEXT, done: number): string {
+  if (verdict === 'incomplete') return done ? 'Interrupted: no problem found in the checks that ran, the rest not diagnosed' : 'Interrupted: not diagnosed';
+  return `Interrupted: ${VERDICT_TEXT[verdict].title.toLowerCase()} so far`;
+}
 
 export function VerdictBanner({ report, total }: { report: Report; total: number }) {
   const v = VERDICT_TEXT[report.summary.verdict];
@@ -18,7 +25,7 @@ export function VerdictBanner({ report, total }: { report: Report; total: number
       <div className="flex flex-wrap items-center gap-3">
         {running ? <StatusBadge status="running" /> : <StatusBadge status={report.summary.verdict} />}
         <h2 id="verdict-title" className="text-xl font-semibold">
-          {running ? 'Diagnosis running' : report.status === 'interrupted' ? `Interrupted: ${v.title.toLowerCase()} so far` : v.title}
+          {running ? 'Diagnosis running' : report.status === 'interrupted' ? interruptedTitle(report.summary.verdict, done) : v.title}
         </h2>
       </div>
       {/* Fixed-height progress row: the page does not jump when the run finishes. */}
@@ -33,7 +40,13 @@ export function VerdictBanner({ report, total }: { report: Report; total: number
             </p>
           </>
         ) : report.status === 'interrupted' ? (
-          <p className="text-sm text-slate-800">The server stopped before this diagnosis finished; {done} of {total} checks ran. Run the diagnosis again for a full report.</p>
+          <p className="text-sm text-slate-800">
+            The server stopped before this diagnosis finished; {done} of {total} checks ran.{' '}
+            <a href="/" className="font-semibold text-blue-800 underline">
+              Run the diagnosis again
+            </a>{' '}
+            with the same files for a full report.
+          </p>
         ) : (
           <p className="text-sm text-slate-800">All {done} checks finished {new Date(report.updatedAt).toISOString().replace('T', ' ').slice(0, 19)} UTC.</p>
         )}

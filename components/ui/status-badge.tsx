@@ -1,7 +1,7 @@
 import type { Status } from '@/lib/report/schema';
 import { STATUS_STYLE } from './status';
 
-export function StatusBadge({ status, size = 'md' }: { status: Status | 'running'; size?: 'sm' | 'md' }) {
+export function StatusBadge({ status, size = 'md' }: { status: Status | 'running' | 'incomplete'; size?: 'sm' | 'md' }) {
   const s = STATUS_STYLE[status];
   return (
     <span

@@ -61,7 +61,7 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
     }
   }
   const n = r.summary.counts;
-  lines.push('', `${c('1', 'Verdict:')} ${c(r.summary.verdict === 'pass' ? '32' : r.summary.verdict === 'warn' ? '33' : '31', r.summary.verdict.toUpperCase())}  ` +
+  lines.push('', `${c('1', 'Verdict:')} ${c(r.summary.verdict === 'pass' ? '32' : r.summary.verdict === 'warn' || r.summary.verdict === 'incomplete' ? '33' : '31', r.summary.verdict.toUpperCase())}  ` +
     `(${n.pass} pass, ${n.info} info, ${n.warn} warn, ${n.fail} fail, ${n.error} error, ${n.skip} skipped${opts.verbose ? '' : ' — --verbose shows them'})`);
   return lines.join('\n') + '\n';
 }

@@ -75,7 +75,8 @@ export const reportSchema = z
     status: z.enum(['running', 'complete', 'interrupted']),
     target: targetSchema,
     input: reportInputSchema,
-    summary: z.object({ verdict: z.enum(['pass', 'warn', 'fail']), counts: countsSchema }),
+    // 'incomplete': the diagnosis was interrupted and found no problem in what it ran, which is not a pass.
+    summary: z.object({ verdict: z.enum(['pass', 'warn', 'fail', 'incomplete']), counts: countsSchema }),
     checks: z.array(checkResultSchema),
   })
   .superRefine((r, ctx) => {
@@ -87,9 +88,20 @@ export const reportSchema = z
   });
 export type Report = z.infer<typeof reportSchema>;
 
-export function summarize(checks: Pick<CheckResult, 'status'>[]): Report['summary'] {
+/**
+ * The summary of results. An interrupted report whose results hold no failure or warning is `incomplete`, never
+ * `pass`: what did not run was not diagnosed. (Failures and warnings found before the interruption stand.)
+ */
+export function summarize(checks: Pick<CheckResult, 'status'>[], status?: Report['status']): Report['summary'] {
   const counts = { pass: 0, info: 0, warn: 0, fail: 0, skip: 0, error: 0 };
   for (const c of checks) counts[c.status]++;
-  const verdict = counts.fail > 0 ? 'fail' : counts.warn > 0 ? 'warn' : 'pass';
+  const found = counts.fail > 0 ? 'fail' : counts.warn > 0 ? 'warn' : 'pass';
+  const verdict = found === 'pass' && status === 'interrupted' ? 'incomplete' : found;
   return { verdict, counts };
+}
+
+/** The report with its verdict matching its status, whoever marked it interrupted (the engine, or a store at start). */
+export function settleVerdict(r: Report): Report {
+  const summary = summarize(r.checks, r.status);
+  return summary.verdict === r.summary.verdict ? r : { ...r, summary: { ...r.summary, verdict: summary.verdict } };
 }

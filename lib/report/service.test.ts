@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { createReport, deleteReport, getReport, ID_PATTERN, parseSubmission, RateLimiter, readMultipart, REFUSAL_FACTOR, runningDiagnoses, MAX_BODY_BYTES } from './service';
 import { SqliteReportStore } from './store';
-import { reportSchema } from './schema';
+import { reportSchema, summarize } from './schema';
 import { LIMITS } from './submission';
 
 let dir: string;
@@ -209,6 +209,29 @@ describe('refusals', () => {
     const r = await createReport(form([['u.cer', certDer]], { upn: 'alice@contoso.com' }), client, store);
     expect(r).toMatchObject({ ok: false, status: 429, error: { reason: 'rate-limit' } });
     if (!r.ok) expect(r.error.error).toMatch(/refused submissions/);
+  });
+});
+
+describe('an interrupted report', () => {
+  it('is not a pass: verdict "incomplete" without results, and failures found before the stop stand', async () => {
+    const now = new Date().toISOString();
+    const base = { schemaVersion: 1 as const, createdAt: now, updatedAt: now, status: 'running' as const, target: 'unknown' as const, input: { certificates: [], pasted: [] } };
+    const empty = 'InterruptedEmptyReport';
+    const passed = 'InterruptedPassReport1';
+    const failed = 'InterruptedFailReport1';
+    const check = (id: string, status: 'pass' | 'fail') => ({ id, category: 'input' as const, title: id, status, summary: 's', evidence: {}, remediation: [], durationMs: 1 });
+    await store.create({ ...base, id: empty, summary: summarize([]), checks: [] }, 't');
+    await store.create({ ...base, id: passed, summary: summarize([check('input.files', 'pass')]), checks: [check('input.files', 'pass')] }, 't');
+    await store.create({ ...base, id: failed, summary: summarize([check('input.files', 'fail')]), checks: [check('input.files', 'fail')] }, 't');
+    await store.markRunningInterrupted();
+    for (const [id, verdict] of [[empty, 'incomplete'], [passed, 'incomplete'], [failed, 'fail']] as const) {
+      const r = await getReport(id, store);
+      expect(r?.status, id).toBe('interrupted');
+      expect(r?.summary.verdict, id).toBe(verdict);
+      expect(reportSchema.safeParse(r).success).toBe(true);
+    }
+    expect(summarize([], 'interrupted').verdict).toBe('incomplete');
+    expect(summarize([], 'complete').verdict).toBe('pass');
   });
 });
 

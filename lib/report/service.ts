@@ -10,7 +10,7 @@ import type { DiagnosisContext, DiagnosisInput } from './artifacts';
 import { ALL_COLLECTORS } from './collectors';
 import { reportInput } from './report-input';
 import { runDiagnosis } from './runner';
-import { reportSchema, summarize, type Report, type Target } from './schema';
+import { reportSchema, settleVerdict, summarize, type Report, type Target } from './schema';
 import { getStore, type DeleteResult, type ReportStore } from './store';
 import { checkFileList, checkPasted, checkTextFields, exactBytes, limitBytes, LIMITS, sizeOverLimit, splitNodes, type Field, type FieldError, type Reason } from './submission';
 
@@ -296,7 +296,7 @@ export async function startDiagnosis(s: Submission, store: ReportStore): Promise
     .catch(async () => {
       // The engine itself failed (not a check: those become `error` results). Keep what was stored, and say it stopped.
       const last = await store.get(id);
-      if (last) await store.update({ ...last, status: 'interrupted', updatedAt: new Date().toISOString() });
+      if (last) await store.update({ ...last, status: 'interrupted', summary: summarize(last.checks, 'interrupted'), updatedAt: new Date().toISOString() });
     })
     .catch(() => undefined)
     .finally(() => runningDiagnoses().delete(id));
@@ -330,7 +330,8 @@ export async function createReport(form: FormData, client: string, store?: Repor
 
 export async function getReport(id: string, store?: ReportStore): Promise<Report | undefined> {
   if (!ID_PATTERN.test(id)) return undefined;
-  return (store ?? (await getStore())).get(id);
+  const r = await (store ?? (await getStore())).get(id);
+  return r && settleVerdict(r);
 }
 
 export async function deleteReport(id: string, token: string, store?: ReportStore): Promise<DeleteResult> {
