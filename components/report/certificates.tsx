@@ -1,3 +1,4 @@
+import { LongText } from '@/components/ui/long-text';
 import type { InputCertificate } from '@/lib/report/schema';
 
 /** Orders the uploaded certificates from the user certificate up to the root by following issuer names. */
@@ -20,10 +21,14 @@ function CertBox({ c }: { c: InputCertificate }) {
   return (
     <div className="rounded-md border border-slate-300 bg-white p-3 text-sm">
       <p className="text-xs font-semibold tracking-wide text-slate-600 uppercase">{ROLE_LABEL[c.role]}</p>
-      <p className="mt-1 font-medium break-words">{c.subject}</p>
+      <p className="mt-1 font-medium break-words">
+        <LongText text={c.subject} />
+      </p>
       <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs text-slate-700">
         <dt>Issuer</dt>
-        <dd className="break-words">{c.issuer}</dd>
+        <dd className="break-words">
+          <LongText text={c.issuer} />
+        </dd>
         <dt>Valid</dt>
         <dd>
           {c.notBefore.slice(0, 10)} to {c.notAfter.slice(0, 10)}

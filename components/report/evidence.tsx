@@ -2,6 +2,7 @@
 // records become two-column tables, a `status` value becomes a badge.
 import { StatusBadge } from '@/components/ui/status-badge';
 import { isStatus } from '@/components/ui/status';
+import { COLLAPSE_AT, LongText } from '@/components/ui/long-text';
 
 type Plain = Record<string, unknown>;
 const isRecord = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -22,6 +23,7 @@ function Scalar({ k, v }: { k?: string; v: unknown }) {
   if (typeof v === 'boolean') return <span>{v ? 'yes' : 'no'}</span>;
   if (k === 'status' && isStatus(v)) return <StatusBadge status={v} size="sm" />;
   const s = String(v);
+  if (s.length > COLLAPSE_AT) return <LongText text={s} />;
   if (/^https?:\/\/\S+$/.test(s)) return <span className="break-all font-mono text-xs">{s}</span>;
   return <span className={s.length > 40 && !s.includes(' ') ? 'break-all' : ''}>{s}</span>;
 }

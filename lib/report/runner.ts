@@ -6,6 +6,7 @@ import type { ArtifactKey, Artifacts, DiagnosisContext, DiagnosisInput } from '.
 import type { Collector } from './collector';
 import { reportSchema, summarize, type CheckResult, type Report } from './schema';
 import { reportInput } from './report-input';
+import { boundReport, inputBytes } from './bound';
 
 export interface RunOptions {
   id?: string;
@@ -28,7 +29,10 @@ export async function runDiagnosis(input: DiagnosisInput, ctx: DiagnosisContext,
   const results = new Map<string, CheckResult>();
   const order = new Map(opts.checks.map((c, i) => [c.id, i]));
 
-  const report = (status: Report['status']): Report => {
+  const given = inputBytes(input);
+  // Every report that leaves the runner (progress and final) is bounded in size (see bound.ts).
+  const report = (status: Report['status']): Report => boundReport(unbounded(status), given);
+  const unbounded = (status: Report['status']): Report => {
     const checks = [...results.values()].sort((x, y) => order.get(x.id)! - order.get(y.id)!);
     return {
       schemaVersion: 1,
