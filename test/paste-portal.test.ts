@@ -1,5 +1,6 @@
 // Pasted text as the portal submits it: numbered by the form's paste boxes, judged with the lines quoted by box,
 // and named in words in the report's input section.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PASTE_KIND_LABEL } from '@/components/report/paste-labels';
 import { ALL_CHECKS } from '@/lib/checks/registry';
@@ -17,7 +18,8 @@ describe('pastes submitted through the portal', () => {
 
   it('are named by box position, empty boxes included, and quoted by that name', async () => {
     const form = new FormData();
-    form.append('certificates', new File([new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01])], 'x.cer'));
+    // A set needs at least one certificate to be accepted (the pastes are what this test is about).
+    form.append('certificates', new File([new Uint8Array(readFileSync('test/fixtures/pkits/certs/GoodCACert.crt'))], 'ca.cer'));
     const crlf = (s: string) => s.replace(/\n/g, '\r\n');
     form.append('pasted', crlf(`PS C:\\> netsh http show sslcert\n${sample('netsh-sslcert.broken.txt')}\nPS C:\\> Get-AdfsAuthenticationProvider\n${sample('adfs-auth-provider.healthy.txt')}`));
     form.append('pasted', '   ');
