@@ -25,6 +25,9 @@ export const checkResultSchema = z.object({
   remediation: z.array(remediationSchema),
   reference: z.string().optional(),
   durationMs: z.number().nonnegative(),
+  /** Set when the check was not (fully) tested because these checks failed first (their failure explains
+   *  this one's). Status is then `skip`, or the verdict over the targets that could be tested. */
+  blockedBy: z.array(z.string()).optional(),
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
 
@@ -75,7 +78,14 @@ export const reportSchema = z
     status: z.enum(['running', 'complete', 'interrupted']),
     target: targetSchema,
     input: reportInputSchema,
-    summary: z.object({ verdict: z.enum(['pass', 'warn', 'fail']), counts: countsSchema }),
+    summary: z.object({
+      verdict: z.enum(['pass', 'warn', 'fail']),
+      counts: countsSchema,
+      /** Failing (else warning) checks not blocked by another, most important first (lib/report/root-causes). */
+      rootCauses: z.array(z.string()).optional(),
+      /** Checks not tested because a root cause blocked them (status skip with blockedBy). */
+      notTested: z.number().int().nonnegative().optional(),
+    }),
     checks: z.array(checkResultSchema),
   })
   .superRefine((r, ctx) => {
@@ -87,9 +97,37 @@ export const reportSchema = z
   });
 export type Report = z.infer<typeof reportSchema>;
 
-export function summarize(checks: Pick<CheckResult, 'status'>[]): Report['summary'] {
+export function summarize(checks: (Pick<CheckResult, 'status'> & Partial<Pick<CheckResult, 'id' | 'category' | 'blockedBy'>>)[]): Report['summary'] {
   const counts = { pass: 0, info: 0, warn: 0, fail: 0, skip: 0, error: 0 };
   for (const c of checks) counts[c.status]++;
   const verdict = counts.fail > 0 ? 'fail' : counts.warn > 0 ? 'warn' : 'pass';
-  return { verdict, counts };
+  const summary: Report['summary'] = { verdict, counts };
+  if (checks.every((c) => c.id)) {
+    const full = checks as (Pick<CheckResult, 'status' | 'id'> & Partial<Pick<CheckResult, 'category' | 'blockedBy'>>)[];
+    summary.rootCauses = rankRootCauses(full).map((c) => c.id);
+    summary.notTested = full.filter((c) => c.status === 'skip' && c.blockedBy?.length).length;
+  }
+  return summary;
+}
+
+/** Category order of importance for a sign-in: what the user holds first, then what the servers do. */
+const CATEGORY_RANK = ['input', 'cert', 'chain', 'crl', 'realm', 'adfs', 'config'];
+
+/**
+ * Root causes, most important first: the failing checks (or, when none failed, the warning ones) that no other
+ * check blocked; the one that blocked the most other checks first, then by category (certificate, chain, CRL,
+ * realm, AD FS, configuration), then in report order.
+ */
+export function rankRootCauses<T extends Pick<CheckResult, 'status' | 'id'> & Partial<Pick<CheckResult, 'category' | 'blockedBy'>>>(checks: T[]): T[] {
+  const status = checks.some((c) => c.status === 'fail') ? 'fail' : 'warn';
+  const blocks = (id: string) => checks.filter((c) => c.blockedBy?.includes(id)).length;
+  const cat = (c: T) => {
+    const i = CATEGORY_RANK.indexOf(c.category ?? c.id.split('.')[0]);
+    return i < 0 ? CATEGORY_RANK.length : i;
+  };
+  return checks
+    .map((c, i) => ({ c, i, blocks: blocks(c.id) }))
+    .filter(({ c }) => c.status === status && !(c.blockedBy?.length))
+    .sort((x, y) => y.blocks - x.blocks || cat(x.c) - cat(y.c) || x.i - y.i)
+    .map(({ c }) => c);
 }

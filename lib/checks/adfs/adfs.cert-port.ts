@@ -1,6 +1,6 @@
 import type { CertPortTarget } from '@/lib/adfs/types';
 import type { CheckDef, Outcome } from '../types';
-import { addressRemediation, adfsApplies, ADFS_CERT_AUTH_URL, combine, targetFacts, unreachableTarget, type TargetVerdict } from './shared';
+import { addressRemediation, adfsApplies, ADFS_CERT_AUTH_URL, combine, targetFacts, unreachableTarget, type TargetVerdict, AFTER_DNS } from './shared';
 
 function judge(t: CertPortTarget): TargetVerdict {
   const unreachable = unreachableTarget(t);
@@ -22,6 +22,7 @@ export const adfsCertPort: CheckDef = {
   reference: ADFS_CERT_AUTH_URL,
   needs: ['realm', 'adfsCertPort'],
   applies: (a) => adfsApplies(a, 'adfsCertPort'),
+  prerequisites: [AFTER_DNS],
   run(a): Outcome {
     const c = a.adfsCertPort!;
     const b = c.binding;

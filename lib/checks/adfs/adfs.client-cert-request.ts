@@ -2,7 +2,7 @@ import type { CertPortTarget } from '@/lib/adfs/types';
 import type { Artifacts } from '@/lib/report/artifacts';
 import type { Remediation, Status } from '@/lib/report/schema';
 import { worst, type CheckDef, type Outcome } from '../types';
-import { addressRemediation, adfsApplies, hasProblem, ADFS_CERT_AUTH_URL, combine, targetFacts, unreachableTarget, type TargetVerdict } from './shared';
+import { addressRemediation, adfsApplies, hasProblem, ADFS_CERT_AUTH_URL, combine, targetFacts, unreachableTarget, type TargetVerdict, AFTER_DNS, AFTER_CERT_PORT } from './shared';
 
 /** Schannel sends at most 16 KB of CA names and truncates the rest; past 12 KB the list is close to that. */
 export const WARN_BYTES = 12 * 1024;
@@ -126,6 +126,7 @@ export const adfsClientCertRequest: CheckDef = {
   reference: ADFS_CERT_AUTH_URL,
   needs: ['realm', 'adfsCertPort', 'certs', 'user', 'chain'],
   applies: (a) => adfsApplies(a, 'adfsCertPort'),
+  prerequisites: [AFTER_DNS, AFTER_CERT_PORT],
   run(a): Outcome {
     const c = a.adfsCertPort!;
     const userCas = userCaNames(a);

@@ -4,6 +4,7 @@ import { failureText } from '@/lib/net/crl-report';
 import { isFetchable, urlScheme } from '@/lib/net/crl-targets';
 import { ENTRA_DEEP_DIVE_URL } from '../chain/common';
 import { worst, type CheckDef } from '../types';
+import { REVOCATION_PREREQUISITES } from './prerequisites';
 
 /** What happened to each CRL URL named for this certificate (its CDP and Freshest CRL), so an undetermined
  *  status says which download went wrong rather than only "no CRL". */
@@ -45,6 +46,7 @@ export const crlRevocation: CheckDef = {
   citation: 'RFC 5280 section 6.3 (CRL validation); KB 4032987 (revocation checking of the user and CA certificates)',
   reference: ENTRA_DEEP_DIVE_URL,
   needs: ['chain', 'crls', 'revocation', 'crlFiles'],
+  prerequisites: REVOCATION_PREREQUISITES,
   applies(a) {
     if (!a.chain) return 'No certificate chain was built.';
     if (!a.crls) return a.ctx.offline ? 'No CRL was given (--crl) and the diagnosis ran offline, so revocation was not checked.' : 'No CRL was given or downloaded.';
@@ -111,6 +113,6 @@ export const crlRevocation: CheckDef = {
       ),
       ...undetermined.map((x) => `"${x.subject}" (serial ${x.serialNumber}): status undetermined (${x.note.replace(/\.$/, '')})`),
     ];
-    return { status, summary: `${parts.join('; ')}.`, evidence, remediation };
+    return { status, summary: `${parts.join('; ')}.`, evidence, remediation, parts: rows.map((x) => ({ key: x.ref, label: `"${x.subject}"`, status: x.status, reason: x.revocationStatus === 'good' ? 'not revoked' : x.revocationStatus })) };
   },
 };
