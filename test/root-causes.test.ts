@@ -12,6 +12,8 @@ import { adfsDns } from '@/lib/checks/adfs/adfs.dns';
 import { adfsHttps } from '@/lib/checks/adfs/adfs.https';
 import { adfsMetadata } from '@/lib/checks/adfs/adfs.metadata';
 import type { Report } from '@/lib/report/schema';
+import { diagnose as diagnosePki, result as resultPki } from '@/test/pki/diagnose';
+import { makePki } from '@/test/pki/gen';
 
 const tls = tlsStandIns();
 const ADFS = [adfsDns, adfsHttps, adfsMetadata, adfsCertPort, adfsClientCertRequest, adfsCertTransport];
@@ -83,5 +85,28 @@ describe('root causes through the pipeline', () => {
     expect(c.blockedBy).toBeUndefined();
     expect(c.remediation.length).toBeGreaterThan(0);
     expect(r.summary.rootCauses).toEqual(['adfs.https']);
+  });
+});
+
+describe('root causes of the certificate chain', () => {
+  it('no path to a root: chain.build fails, chain.path is not tested because of it', async () => {
+    const pki = await makePki({ root: { key: 'p256' }, ca: { key: 'p256', aia: null }, user: { key: 'p256', aia: null } });
+    const r = await diagnosePki({ certs: [pki.user, pki.root], upn: 'alice@contoso.com', target: 'adfs' });
+    const path = resultPki(r, 'chain.path');
+    expect(path.status).toBe('skip');
+    expect(path.blockedBy).toEqual(['chain.build']);
+    expect(path.summary).toBe(`Not tested: the path stops at "${pki.user.cert.subject.display}", whose issuer "${pki.ca.cert.subject.display}" was not found (chain.build).`);
+    expect(r.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual(['chain.build']);
+    expect(r.summary.rootCauses).toEqual(['chain.build']);
+  });
+
+  it('no path, and a CA in the partial path with a failure of its own: chain.path keeps its verdict', async () => {
+    const pki = await makePki({ root: { key: 'p256' }, ca: { key: 'p256', aia: null, keyUsage: ['digitalSignature'] }, user: { key: 'p256', aia: null } });
+    // The issuing CA is there, the root is not: the path is incomplete and the CA lacks keyCertSign.
+    const r = await diagnosePki({ certs: [pki.user, pki.ca], upn: 'alice@contoso.com', target: 'adfs' });
+    const path = resultPki(r, 'chain.path');
+    expect(path.status).toBe('fail');
+    expect(path.blockedBy).toBeUndefined();
+    expect(path.summary).toContain('keyCertSign');
   });
 });
