@@ -313,11 +313,12 @@ describe('issue #3 scenarios through the whole pipeline', () => {
     routes['/s/huge.crl'] = announces(21 * 1024 * 1024);
     const u = await user(['/s/huge.crl']);
     const env = { CBA_DOCTOR_CRL_MAX_BYTES: String(256 * 1024) };
-    const want: Record<Target, string> = { entra: 'fail', adfs: 'warn', unknown: 'warn' };
+    // 21 MB is over Entra's 20 MB interactive limit but within its 45 MB background limit: a warning for every
+    // target, which explains nothing, so the revocation left undetermined by the shortened cap still fails.
+    const want: Record<Target, string> = { entra: 'warn', adfs: 'warn', unknown: 'warn' };
     for (const t of ['entra', 'adfs', 'unknown'] as const) {
       const r = await diagnose(u, t, env);
-      // Over the Entra limit the size fails and explains the undetermined revocation; a warning explains nothing.
-      expect([t, statuses(r)]).toEqual([t, expecting({ 'crl.size': want[t], 'crl.revocation': t === 'entra' ? 'info' : 'fail' })]);
+      expect([t, statuses(r)]).toEqual([t, expecting({ 'crl.size': want[t], 'crl.revocation': 'fail' })]);
       expect(rowFor(r, 'crl.size', '/s/huge.crl')).toMatchObject({ status: want[t], bytes: 21 * 1024 * 1024, atLeast: false });
       expect(revocationOf(r, u).note).toMatch(/size limit|byte limit/);
     }
@@ -325,14 +326,14 @@ describe('issue #3 scenarios through the whole pipeline', () => {
     expect(check(r, 'crl.size').summary).toMatch(/45 MB/);
   });
 
-  it('a CRL over 20 MB downloaded in full under the default cap: size fails for entra, warns for adfs and unknown', async () => {
+  it('a CRL over 20 MB downloaded in full under the default cap: size warns for every target (within the 45 MB background limit)', async () => {
     // Padding in a private, non-critical extension makes a valid CRL of that size without 500,000 entries.
     const pad = 21 * 1024 * 1024;
     const octets = new Uint8Array(Buffer.concat([Buffer.from([0x04, 0x84, ...[24, 16, 8, 0].map((s) => (pad >>> s) & 0xff)]), Buffer.alloc(pad)]));
     const der = (await makeCrl({ issuer: pki.ca, extensions: [{ oid: '1.3.6.1.4.1.55555.1', der: octets }] })).der;
     routes['/s/21mb.crl'] = serve(der);
     const u = await user(['/s/21mb.crl']);
-    const want: Record<Target, string> = { entra: 'fail', adfs: 'warn', unknown: 'warn' };
+    const want: Record<Target, string> = { entra: 'warn', adfs: 'warn', unknown: 'warn' };
     for (const t of ['entra', 'adfs', 'unknown'] as const) {
       const r = await diagnose(u, t);
       expect([t, statuses(r)]).toEqual([t, expecting({ 'crl.size': want[t] })]);

@@ -9,6 +9,10 @@ export type Status = z.infer<typeof statusSchema>;
 export const targetSchema = z.enum(['adfs', 'entra', 'unknown']);
 export type Target = z.infer<typeof targetSchema>;
 
+/** The Microsoft cloud the tenant lives in: Entra's CRL limits differ in US Government clouds (DOMAIN.md). */
+export const cloudSchema = z.enum(['public', 'usgov']);
+export type Cloud = z.infer<typeof cloudSchema>;
+
 export const remediationSchema = z.object({
   text: z.string().min(1),
   command: z.string().min(1).optional(),
@@ -55,6 +59,7 @@ export const reportInputSchema = z.object({
   federationHost: z.string().optional(),
   nodes: z.array(z.string()).optional(),
   tlsClientPort: z.number().int().min(1).max(65535).optional(),
+  cloud: cloudSchema.optional(),
   certificates: z.array(inputCertificateSchema),
   pasted: z.array(pastedSchema),
 });
