@@ -41,17 +41,39 @@ function judge(a: Artifacts, c: CrlAssessment): { status: Status; note: string; 
   return { status: 'fail', problem: 'key', note: `The CRL names "${c.issuer}" as its issuer, but ${c.signatureMessage}.` };
 }
 
+/**
+ * Entra ID builds chains and matches CRLs to CAs by key identifiers: with CRLs in use, the user certificate needs
+ * an AKI and every CA certificate an SKI (E-CRL, E-HOW; AADSTS500176 otherwise). Judged here for target entra
+ * until a chain.profile check exists (issue 9), which should take this rule over.
+ */
+function keyIdentifierRows(a: Artifacts) {
+  if (a.target !== 'entra' || !a.chain) return [];
+  return a.chain.path.flatMap((e, i) => {
+    if (i === 0 && !e.cert.aki?.keyId)
+      return [{ certificate: e.cert.subject.display, role: 'user', missing: 'AKI', status: 'fail' as Status, note: `The user certificate "${e.cert.subject.display}" has no authority key identifier: Entra ID cannot match it to its issuing CA when CRLs are checked (AADSTS500176).` }];
+    if (i > 0 && !e.cert.ski)
+      return [{ certificate: e.cert.subject.display, role: 'CA', missing: 'SKI', status: 'fail' as Status, note: `The CA certificate "${e.cert.subject.display}" has no subject key identifier: Entra ID cannot match its CRL and the certificates it issued to it (AADSTS500176).` }];
+    return [];
+  });
+}
+
 export const crlSignature: CheckDef = {
   id: 'crl.signature',
   category: 'crl',
   title: 'CRLs are signed by their CA',
   description:
     "A CRL only counts when it comes from the CA that issued the certificates: its issuer name must equal the CA's subject, its authority key identifier must equal the CA's subject key identifier, and its signature must verify with the CA's public key. A CRL signed by another key (an old CA key, another CA) is rejected, and revocation cannot be checked.",
-  citation: 'RFC 5280 sections 5.2.1 and 6.3.3 (f); Entra CBA documentation (CRLs are matched to CAs by authority key identifier)',
+  citation: 'RFC 5280 sections 5.2.1 and 6.3.3 (f); Entra CBA CRL page and configuration guide (CRLs and certificates are matched to CAs by key identifiers: a user certificate needs an AKI and a CA an SKI, AADSTS500176 otherwise)',
+  sources: [
+    { key: 'E-CRL', url: 'https://learn.microsoft.com/en-us/entra/identity/authentication/concept-certificate-based-authentication-certificate-revocation-list', says: 'CRLs are matched to CAs by AKI = SKI; SKI and AKI are required when CRLs are used' },
+    { key: 'E-HOW', url: 'https://learn.microsoft.com/en-us/entra/identity/authentication/how-to-certificate-based-authentication', says: 'the PKI configuration must include SKI and AKI (AADSTS500176 otherwise)' },
+  ],
   reference: ENTRA_DEEP_DIVE_URL,
-  needs: ['chain', 'crls', 'revocation'],
+  // The key identifier rule depends on the target, which realm discovery may settle.
+  needs: ['chain', 'crls', 'revocation', 'realm'],
   applies: appliesToCrls,
   run(a) {
+    const keyIds = keyIdentifierRows(a);
     const rows = a.revocation!.crls.map((c) => {
       const j = judge(a, c);
       return {
@@ -69,11 +91,19 @@ export const crlSignature: CheckDef = {
         note: j.note,
       };
     });
-    const status = worst(rows.map((r) => r.status));
-    const evidence = { crls: rows };
+    const status = worst([...rows.map((r) => r.status), ...keyIds.map((k) => k.status)]);
+    const evidence = { crls: rows, keyIdentifiers: a.target === 'entra' ? (keyIds.length ? keyIds : 'every certificate of the path has the key identifiers Entra ID needs') : null };
     if (status === 'pass') return { status, summary: `All ${rows.length} CRL(s) are signed by their CA, with a matching authority key identifier.`, evidence };
     const bad = rows.filter((r) => r.status !== 'pass');
     const remediation: Remediation[] = [];
+    if (keyIds.some((k) => k.role === 'CA'))
+      remediation.push({
+        text: 'Renew each CA certificate that lacks a subject key identifier on its parent CA with the Subject Key Identifier extension (AD CS adds it by default; for an OpenSSL CA set subjectKeyIdentifier=hash), republish it to the stores and to the tenant\'s trusted certificate authorities, and re-issue the certificates it signed.',
+      });
+    if (keyIds.some((k) => k.role === 'user'))
+      remediation.push({
+        text: 'Re-enroll the user certificate on the user\'s device from a template whose CA adds the Authority Key Identifier extension (AD CS does by default; for an OpenSSL CA set authorityKeyIdentifier=keyid in the user certificate extensions).',
+      });
     const has = (p: string) => bad.some((r) => r.problem === p);
     if (has('wrong-crl') || has('name'))
       remediation.push({
@@ -96,9 +126,10 @@ export const crlSignature: CheckDef = {
         text: 'Publish CRLs that carry the Authority Key Identifier extension (AD CS always adds it; for an OpenSSL CA add it to the CRL extensions section and regenerate the CRL):',
         command: 'printf "[crl_ext]\\nauthorityKeyIdentifier=keyid:always\\n" >> openssl.cnf && openssl ca -config openssl.cnf -gencrl -crlexts crl_ext -out ca.crl.pem && openssl crl -in ca.crl.pem -outform DER -out ca.crl',
       });
+    const keyText = keyIds.length ? `${bad.length ? ' ' : ''}${keyIds.map((k) => k.note).join(' ')}` : '';
     return {
       status,
-      summary: `${bad.length} of ${rows.length} CRL(s) have a signature problem: ${bad.map((r) => `${r.crl}: ${r.note}`).join(' ')}`,
+      summary: `${bad.length ? `${bad.length} of ${rows.length} CRL(s) have a signature problem: ${bad.map((r) => `${r.crl}: ${r.note}`).join(' ')}` : ''}${keyText}`,
       evidence,
       remediation,
     };
