@@ -27,6 +27,7 @@ describe('bin/cba-doctor', () => {
     [['diagnose', '--upn', 'not-an-address'], '--upn'],
     [['diagnose', '--at', 'yesterday'], '--at'],
     [['diagnose', '--target', 'cloud'], '--target'],
+    [['diagnose', '--cloud', 'azure'], '--cloud must be public or usgov'],
     [['diagnose', '--tls-client-port', '70000'], '--tls-client-port'],
     [['diagnose', '--cert'], 'needs a value'],
     [['diagnose', '--cert', '/nonexistent/user.cer'], 'not found'],
@@ -48,6 +49,12 @@ describe('bin/cba-doctor', () => {
     expect(JSON.stringify(files.evidence)).toContain('junk.cer');
     expect(report.input.certificates.map((c) => c.role)).toContain('user');
     expect(r.code).toBe(1);
+  });
+
+  it('records --cloud usgov in the report input', () => {
+    const r = run(['diagnose', '--offline', '--json', '--cloud', 'usgov']);
+    expect(r.code).toBe(0);
+    expect(reportSchema.parse(JSON.parse(r.out)).input.cloud).toBe('usgov');
   });
 
   it('accepts an empty diagnosis (any subset of inputs is valid)', () => {
