@@ -36,7 +36,7 @@ export const certEku: CheckDef = {
         evidence,
         remediation: [
           {
-            text: 'In the certificate template (certtmpl.msc > template > Properties > Extensions tab > Application Policies > Edit), add "Client Authentication", publish the change and re-enroll the user on their devices. Check the new certificate\'s "Enhanced Key Usage" with:',
+            text: `Have the user certificate "${e.cert.subject.display}" list Client Authentication: in its certificate template (certtmpl.msc > template > Properties > Extensions tab > Application Policies > Edit), add "Client Authentication", publish the change and re-enroll the user on their devices. Check the new certificate's "Enhanced Key Usage" with:`,
             command: 'certutil -dump user.cer',
           },
         ],
@@ -50,7 +50,7 @@ export const certEku: CheckDef = {
       evidence,
       remediation: [
         {
-          text: 'In the certificate template (certtmpl.msc > template > Properties > Extensions tab > Application Policies > Edit), add "Client Authentication" (or "Smart Card Logon" for smart cards), publish the change and re-enroll the user. The User and Smartcard User templates already include it. Check the new certificate\'s "Enhanced Key Usage" with:',
+          text: `The user certificate "${e.cert.subject.display}" must be issued again with Client Authentication: in its certificate template (certtmpl.msc > template > Properties > Extensions tab > Application Policies > Edit), add "Client Authentication" (or "Smart Card Logon" for smart cards), publish the change and re-enroll the user on their devices. The User and Smartcard User templates already include it. Check the new certificate's "Enhanced Key Usage" with:`,
           command: 'certutil -dump user.cer',
         },
       ],

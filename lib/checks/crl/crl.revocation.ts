@@ -94,8 +94,8 @@ export const crlRevocation: CheckDef = {
       remediation.push({
         text:
           x.ref === userRef
-            ? `The user certificate "${x.subject}" was revoked (${x.reason}) and can never be used again: enrol the user for a new certificate.`
-            : `The CA certificate "${x.subject}" was revoked (${x.reason}): every certificate below it is refused. The CA needs a new certificate and the certificates it issued must be re-issued.`,
+            ? `The user certificate "${x.subject}" was revoked (${x.reason}) and can never be used again: re-enroll the user for a new certificate on their device from its certificate template.`
+            : `The ${x.ref === a.chain!.path[a.chain!.path.length - 1]?.ref ? 'root' : 'intermediate'} CA certificate "${x.subject}" was revoked (${x.reason}): every certificate below it is refused. Renew it on its parent CA with a new key, republish the new CA certificate to the stores (AD FS/WAP servers, NTAuth, devices) and to the tenant's trusted certificate authorities, and re-issue the certificates it signed.`,
       });
     if (undetermined.length && unreadable.length)
       remediation.push({ text: `These --crl files could not be read as CRLs: ${unreadable.map((u) => `${u.file} (${u.note})`).join('; ')}. Give the CRL files themselves (.crl, DER or PEM).` });

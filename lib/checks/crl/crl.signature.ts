@@ -2,7 +2,7 @@ import type { Remediation, Status } from '@/lib/report/schema';
 import type { Artifacts } from '@/lib/report/artifacts';
 import type { CrlAssessment } from '@/lib/pki/crl/types';
 import { ENTRA_DEEP_DIVE_URL } from '../chain/common';
-import { worst, type CheckDef } from '../types';
+import { worst, type CheckDef, type Prerequisite } from '../types';
 
 /** The CRL checks judge every CRL available: given as files or downloaded. */
 export function appliesToCrls(a: Artifacts): true | string {
@@ -57,6 +57,22 @@ function keyIdentifierRows(a: Artifacts) {
   });
 }
 
+/**
+ * Without a path to a root, a CRL issued by a CA the path never reached cannot be checked against it: that is
+ * chain.build's finding (a missing CA certificate), not a second one.
+ */
+const AFTER_BUILD: Prerequisite = {
+  check: 'chain.build',
+  explains: ({ a, part }) => {
+    const chain = a.chain;
+    if (!chain || chain.complete || !part?.key.startsWith('crl:')) return undefined;
+    const c = a.revocation?.crls.find((x) => x.source === part.key.slice(4));
+    const item = c ? a.crls?.items[c.index] : undefined;
+    if (!item || chain.path.some((e) => e.cert.subject.key === item.issuer.key)) return undefined;
+    return `the CRL ${c!.source} comes from "${item.issuer.display}", which the certificate path does not reach`;
+  },
+};
+
 export const crlSignature: CheckDef = {
   id: 'crl.signature',
   category: 'crl',
@@ -71,6 +87,7 @@ export const crlSignature: CheckDef = {
   reference: ENTRA_DEEP_DIVE_URL,
   // The key identifier rule depends on the target, which realm discovery may settle.
   needs: ['chain', 'crls', 'revocation', 'realm'],
+  prerequisites: [AFTER_BUILD],
   applies: appliesToCrls,
   run(a) {
     const keyIds = keyIdentifierRows(a);
@@ -105,11 +122,17 @@ export const crlSignature: CheckDef = {
         text: 'Re-enroll the user certificate on the user\'s device from a template whose CA adds the Authority Key Identifier extension (AD CS does by default; for an OpenSSL CA set authorityKeyIdentifier=keyid in the user certificate extensions).',
       });
     const has = (p: string) => bad.some((r) => r.problem === p);
-    if (has('wrong-crl') || has('name'))
+    if (has('wrong-crl') || has('name')) {
+      // Name the CAs of the path that are left without a CRL of their own.
+      const path = a.chain?.path ?? [];
+      const below = a.chain?.complete ? path.slice(0, -1) : path;
+      const without = [...new Set(below.map((e) => e.cert.issuer.display))].filter((ca) => !rows.some((r) => r.status === 'pass' && r.issuer === ca));
+      const who = without.length ? `the CA ${without.map((n) => `"${n}"`).join(' and the CA ')}` : 'the issuing CA';
       remediation.push({
-        text: 'Give the CRL that the issuing CA itself publishes (the file at the URL in the certificate\'s CRL Distribution Points), and upload that CA\'s certificate. On an AD CS CA, publish a fresh CRL and take it from the CertEnroll folder:',
+        text: `Give the CRL that ${who} itself publishes (the file at the URL in the CRL Distribution Points of the certificates it issued), and upload that CA's certificate. On an AD CS CA, publish a fresh CRL and take it from the CertEnroll folder:`,
         command: 'certutil -crl && dir %windir%\\System32\\CertSrv\\CertEnroll\\*.crl',
       });
+    }
     if (has('key') || has('aki')) {
       const r = bad.find((x) => x.problem === 'key' || x.problem === 'aki')!;
       const caFile = (a.certs ?? []).find((e) => e.ref === r.ca?.ref)?.fileName ?? 'issuing-ca.cer';
@@ -130,6 +153,7 @@ export const crlSignature: CheckDef = {
     return {
       status,
       summary: `${bad.length ? `${bad.length} of ${rows.length} CRL(s) have a signature problem: ${bad.map((r) => `${r.crl}: ${r.note}`).join(' ')}` : ''}${keyText}`,
+      parts: [...rows.map((r) => ({ key: `crl:${r.crl}`, label: r.crl, status: r.status, reason: r.note })), ...keyIds.map((k) => ({ key: `keyid:${k.certificate}`, label: k.certificate, status: k.status, reason: k.note }))],
       evidence,
       remediation,
     };

@@ -102,15 +102,37 @@ function explainer(check: string, bad: (a: Artifacts, ref: string) => (s: Source
   };
 }
 
+/** No CRL of the certificate's issuer at all, while a CRL of a CA nobody uploaded was given or served in its place:
+ *  crl.signature reports that CRL as another CA's (wrong CRL). */
+function wrongCrlInstead(a: Artifacts, ref: string): string | undefined {
+  const entry = a.chain?.path.find((e) => e.ref === ref);
+  if (!entry || sources(a, ref, 'base').length) return undefined;
+  const foreign = (a.revocation?.crls ?? []).filter((c) => c.kind === 'base' && c.signature === 'no-issuer-cert' && !c.caRef);
+  if (!foreign.length) return undefined;
+  return `no CRL of "${entry.cert.issuer.display}" was given: ${foreign.map((c) => `${c.source} comes from "${c.issuer}"`).join('; ')}`;
+}
+
 const fetchBad = () => downloadFailed;
 const sizeBad = () => stoppedAtCap;
 const freshBad = () => notCurrent;
 
 /** crl.revocation: undetermined because every CRL of the issuer failed in one way another check reports. */
 export const REVOCATION_PREREQUISITES: Prerequisite[] = [
+  {
+    // The path stops at this certificate: without its issuer's certificate no CRL can be checked for it.
+    check: 'chain.build',
+    explains: ({ a, part }) => {
+      const chain = a.chain;
+      if (!part || !chain || chain.complete || !undetermined(a, part.key)) return undefined;
+      const top = chain.path[chain.path.length - 1];
+      if (top?.ref !== part.key) return undefined;
+      return `the certificate of its issuer "${top.cert.issuer.display}" is missing, so no CRL can be checked for "${top.cert.subject.display}"`;
+    },
+  },
   explainer('crl.fetch', fetchBad, false),
   explainer('crl.size', sizeBad, false),
   explainer('crl.signature', notFromItsCa, false),
+  { check: 'crl.signature', explains: ({ a, part }) => (part && undetermined(a, part.key) ? wrongCrlInstead(a, part.key) : undefined) },
   explainer('crl.freshness', freshBad, false),
   {
     // No HTTP location at all (and no CRL given): nothing to download, which crl.location reports.
