@@ -104,6 +104,21 @@ export const AFTER_DNS: Prerequisite = {
 };
 
 /**
+ * Federation metadata is fetched over the same HTTPS endpoint: on a target where adfs.https found no TLS
+ * handshake at all (refused, reset, timed out), the metadata request cannot get anywhere either.
+ */
+export const AFTER_HTTPS: Prerequisite = {
+  check: 'adfs.https',
+  explains: ({ a, part }) => {
+    const h = a.adfsHttps;
+    if (!part || !h) return undefined;
+    const t = h.targets.find((x) => x.target === part.key);
+    if (!t?.sni || t.sni.ok) return undefined;
+    return `no TLS handshake on ${part.key} port ${h.port} (${t.sni.error?.message ?? 'failed'})`;
+  },
+};
+
+/**
  * The probes that speak TLS or HTTP on the certificate binding cannot get anywhere on a target where
  * adfs.cert-port found the port closed (refused or timed out).
  */
