@@ -1,4 +1,5 @@
-import { rankRootCauses, type CheckResult } from '@/lib/report/schema';
+import type { CheckResult } from '@/lib/report/schema';
+import { rankRootCauses } from '@/lib/report/root-causes';
 import { SEVERITY } from '@/components/ui/status';
 
 /** Report order of the categories (CHECKS.md) with the headings shown to people. */

@@ -6,7 +6,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 export function RootCauses({ report }: { report: Report }) {
   const causes = rootCauses(report);
   const line = countLine(report);
-  if (!causes.length || report.status === 'running') return null;
+  if (!causes.length) return null;
   const failing = causes[0].check.status === 'fail';
   return (
     <div className="mt-3">

@@ -1,7 +1,31 @@
 // The root causes of a report (failing checks that no other check blocked), most important first, each with its
 // one-line fix and the checks it left untested. One function, so the verdict banner, the Markdown copy and the
 // CLI text list them in the same order.
-import { rankRootCauses, type CheckResult, type Report } from './schema';
+// No runtime import of the zod schema here: the report page's client bundle uses this module.
+import type { CheckResult, Report } from './schema';
+
+/** Category order of importance for a sign-in: what the user holds first, then what the servers do. */
+const CATEGORY_RANK = ['input', 'cert', 'chain', 'crl', 'realm', 'adfs', 'config'];
+
+/**
+ * Root causes, most important first: the failing checks (or, when none failed, the warning ones) that no other
+ * check blocked; the one that blocked the most other checks first, then by category (certificate, chain, CRL,
+ * realm, AD FS, configuration), then in report order.
+ */
+export function rankRootCauses<T extends Pick<CheckResult, 'status' | 'id'> & Partial<Pick<CheckResult, 'category' | 'blockedBy'>>>(checks: T[]): T[] {
+  const status = checks.some((c) => c.status === 'fail') ? 'fail' : 'warn';
+  const blocks = (id: string) => checks.filter((c) => c.blockedBy?.includes(id)).length;
+  const cat = (c: T) => {
+    const i = CATEGORY_RANK.indexOf(c.category ?? c.id.split('.')[0]);
+    return i < 0 ? CATEGORY_RANK.length : i;
+  };
+  return checks
+    .map((c, i) => ({ c, i, blocks: blocks(c.id) }))
+    .filter(({ c }) => c.status === status && !(c.blockedBy?.length))
+    .sort((x, y) => y.blocks - x.blocks || cat(x.c) - cat(y.c) || x.i - y.i)
+    .map(({ c }) => c);
+}
+
 
 export interface RootCause {
   check: CheckResult;

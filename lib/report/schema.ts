@@ -1,6 +1,7 @@
 // The report contract (DESIGN.md "Report"). This file is the single source of truth for the JSON API,
 // the CLI's --json output and the TypeScript types used everywhere else.
 import { z } from 'zod';
+import { rankRootCauses } from './root-causes';
 
 export const STATUSES = ['pass', 'info', 'warn', 'fail', 'skip', 'error'] as const;
 export const statusSchema = z.enum(STATUSES);
@@ -113,26 +114,4 @@ export function summarize(checks: (Pick<CheckResult, 'status'> & Partial<Pick<Ch
     summary.notTested = full.filter((c) => c.status === 'skip' && c.blockedBy?.length).length;
   }
   return summary;
-}
-
-/** Category order of importance for a sign-in: what the user holds first, then what the servers do. */
-const CATEGORY_RANK = ['input', 'cert', 'chain', 'crl', 'realm', 'adfs', 'config'];
-
-/**
- * Root causes, most important first: the failing checks (or, when none failed, the warning ones) that no other
- * check blocked; the one that blocked the most other checks first, then by category (certificate, chain, CRL,
- * realm, AD FS, configuration), then in report order.
- */
-export function rankRootCauses<T extends Pick<CheckResult, 'status' | 'id'> & Partial<Pick<CheckResult, 'category' | 'blockedBy'>>>(checks: T[]): T[] {
-  const status = checks.some((c) => c.status === 'fail') ? 'fail' : 'warn';
-  const blocks = (id: string) => checks.filter((c) => c.blockedBy?.includes(id)).length;
-  const cat = (c: T) => {
-    const i = CATEGORY_RANK.indexOf(c.category ?? c.id.split('.')[0]);
-    return i < 0 ? CATEGORY_RANK.length : i;
-  };
-  return checks
-    .map((c, i) => ({ c, i, blocks: blocks(c.id) }))
-    .filter(({ c }) => c.status === status && !(c.blockedBy?.length))
-    .sort((x, y) => y.blocks - x.blocks || cat(x.c) - cat(y.c) || x.i - y.i)
-    .map(({ c }) => c);
 }
