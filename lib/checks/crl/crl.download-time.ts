@@ -1,7 +1,17 @@
 import type { Status, Target } from '@/lib/report/schema';
 import type { CrlDownload } from '@/lib/net/types';
 import { downloadCommand, downloadId, downloadsApply, ENTRA_CRL_URL, seconds } from '@/lib/net/crl-report';
-import { worst, type CheckDef } from '../types';
+import { worst, type CheckDef, type Prerequisite } from '../types';
+
+/** A URL that never answered (no first byte) has no download time: that is crl.fetch's finding. */
+const AFTER_FETCH: Prerequisite = {
+  check: 'crl.fetch',
+  explains: ({ a, part }) => {
+    const d = a.crlDownloads?.find((x) => x.fetch.url === part?.key);
+    if (!d || d.fetch.error?.kind !== 'timeout' || d.fetch.ttfbMs !== undefined) return undefined;
+    return `${d.fetch.url} did not answer at all`;
+  },
+};
 
 /** Entra's interactive limit is 10 s; the KB says a CRL over 15 s needs a faster link. `unknown` warns at the stricter one. */
 export function timeLimits(target: Target): { warnAboveS?: number; failAboveS: number } {
@@ -56,6 +66,7 @@ export const crlDownloadTime: CheckDef = {
   reference: ENTRA_CRL_URL,
   // The verdict depends on the target, which realm discovery may refine: wait for it.
   needs: ['chain', 'crlDownloads', 'realm'],
+  prerequisites: [AFTER_FETCH],
   applies: downloadsApply,
   run(a) {
     const limits = timeLimits(a.target);
@@ -91,6 +102,7 @@ export const crlDownloadTime: CheckDef = {
     }
     return {
       status,
+      parts: rows.map((r) => ({ key: r.url, status: r.status })),
       summary: `${slow.length} CRL download(s) too slow for ${a.target === 'entra' ? 'Entra ID' : a.target === 'adfs' ? 'AD FS' : 'sign-in'}: ${slow.map((r) => `${r.url} (${r.seconds} s)`).join('; ')}${estimate}.`,
       evidence,
       remediation: [

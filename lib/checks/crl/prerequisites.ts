@@ -42,6 +42,11 @@ function downloadFailed(s: Source): string | undefined {
   return undefined;
 }
 
+function tooSlow(s: Source): string | undefined {
+  const f = s.download?.fetch;
+  return f?.error?.kind === 'timeout' && f.ttfbMs !== undefined ? `${f.url} did not finish downloading in time` : undefined;
+}
+
 function stoppedAtCap(s: Source): string | undefined {
   return s.download?.fetch.error?.kind === 'too-big' ? `${s.download.fetch.url} is too large` : undefined;
 }
@@ -114,6 +119,7 @@ function wrongCrlInstead(a: Artifacts, ref: string): string | undefined {
 
 const fetchBad = () => downloadFailed;
 const sizeBad = () => stoppedAtCap;
+const slowBad = () => tooSlow;
 const freshBad = () => notCurrent;
 
 /** crl.revocation: undetermined because every CRL of the issuer failed in one way another check reports. */
@@ -131,6 +137,7 @@ export const REVOCATION_PREREQUISITES: Prerequisite[] = [
   },
   explainer('crl.fetch', fetchBad, false),
   explainer('crl.size', sizeBad, false),
+  explainer('crl.download-time', slowBad, false),
   explainer('crl.signature', notFromItsCa, false),
   { check: 'crl.signature', explains: ({ a, part }) => (part && undetermined(a, part.key) ? wrongCrlInstead(a, part.key) : undefined) },
   explainer('crl.freshness', freshBad, false),
