@@ -90,6 +90,12 @@ function LiveReport({ initial, total, pasteLabels, basis }: Props) {
           )}
           <dt className="font-medium">Target</dt>
           <dd>{report.target === 'adfs' ? 'Federated through AD FS' : report.target === 'entra' ? 'Entra native CBA' : 'Not known (stricter limits shown as warnings)'}</dd>
+          {i.cloud && (
+            <>
+              <dt className="font-medium">Cloud</dt>
+              <dd>{i.cloud === 'usgov' ? 'US Government (GCC High, DoD)' : 'Public'}</dd>
+            </>
+          )}
           <dt className="font-medium">Certificates</dt>
           <dd>{i.certificates.length}</dd>
           {i.pasted.length > 0 && (

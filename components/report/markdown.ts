@@ -14,7 +14,7 @@ export function reportToMarkdown(r: Report, url: string): string {
   out.push(`- Created: ${r.createdAt}`);
   if (r.input.upn) out.push(`- Sign-in address: ${r.input.upn}`);
   if (r.input.federationHost) out.push(`- Federation host: ${r.input.federationHost}`);
-  out.push(`- Target: ${r.target}`);
+  out.push(`- Target: ${r.target}${r.input.cloud ? ` (cloud: ${r.input.cloud})` : ''}`);
   out.push(`- Counts: ${c.fail} fail, ${c.error} error, ${c.warn} warn, ${c.info} info, ${c.pass} pass, ${c.skip} skipped`);
   const line = countLine(r);
   if (line) out.push(`- ${line}`);

@@ -39,7 +39,7 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
   const c = (code: string, s: string) => (opts.color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const lines: string[] = [];
   lines.push(c('1', 'CBA Doctor report') + `  ${r.id}`);
-  const who = [r.input.upn && `user ${r.input.upn}`, r.input.federationHost && `federation host ${r.input.federationHost}`, `target ${r.target}`].filter(Boolean);
+  const who = [r.input.upn && `user ${r.input.upn}`, r.input.federationHost && `federation host ${r.input.federationHost}`, `target ${r.target}`, r.input.cloud && `cloud ${r.input.cloud}`].filter(Boolean);
   lines.push(who.join(', '));
   for (const cert of r.input.certificates) lines.push(`  [${cert.ref}] ${cert.role.padEnd(12)} ${cert.subject}  (${cert.fileName}, expires ${cert.notAfter.slice(0, 10)})`);
   for (const p of r.input.pasted) lines.push(`  pasted: ${p.kind} (${p.lines} lines)`);
