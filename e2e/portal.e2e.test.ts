@@ -192,8 +192,11 @@ describe('broken inputs', () => {
     expect(await card.getAttribute('data-status')).toBe('fail');
     expect(await card.getByRole('heading', { name: 'What to do' }).isVisible()).toBe(true);
     expect(await page.locator('#verdict-title').textContent()).toBe('Problems found');
-    // Failures come first: the "Needs attention" list links to the failing check.
+    // Root causes first: the verdict banner names the failing check with its one-line fix and links to it.
     expect(await page.getByRole('link', { name: 'Uploaded files hold certificates' }).getAttribute('href')).toBe('#check-input.files');
+    const cause = page.locator('#verdict-title').locator('xpath=ancestor::section').locator('[data-root-cause="input.files"]');
+    expect(await cause.textContent()).toMatch(/Fix: \S/);
+    expect(await page.getByTestId('root-cause-count').textContent()).toMatch(/^\d+ root causes? · \d+ checks? not tested because of/);
     const r = await waitComplete(id);
     expect(r.summary.verdict).toBe('fail');
     await page.close();

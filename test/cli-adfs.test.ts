@@ -100,16 +100,30 @@ describe('bin/cba-doctor diagnose against AD FS stand-ins', () => {
     const n = reportSchema.parse(JSON.parse(nodes.out));
     expect(n.input.federationHost).toBe(FED_HOST);
     expect(n.input.nodes).toEqual(['127.0.0.1', '127.0.0.2']);
-    for (const id of ['adfs.https', 'adfs.metadata', 'adfs.cert-port', 'adfs.client-cert-request', 'adfs.cert-transport']) {
+    // Nothing listens on 127.0.0.2: adfs.https and adfs.cert-port fail there; what runs over those connections
+    // (metadata, the certificate request and transport) is not tested on that node because of them, and is
+    // information from the node that was tested (root causes first, issue 10).
+    const blockedBy: Record<string, string[] | undefined> = {
+      'adfs.https': undefined,
+      'adfs.metadata': ['adfs.https'],
+      'adfs.cert-port': undefined,
+      'adfs.client-cert-request': ['adfs.cert-port'],
+      'adfs.cert-transport': ['adfs.cert-port'],
+    };
+    for (const [id, by] of Object.entries(blockedBy)) {
       const c = byId(n, id);
-      expect(c.status, id).toBe('fail');
+      expect([id, c.status, c.blockedBy]).toEqual([id, by ? 'info' : 'fail', by]);
       const t = c.evidence.targets as Record<string, unknown>[];
       expect(t.map((x) => [x.target, x.status]), id).toEqual([
         ['127.0.0.1', 'pass'],
         ['127.0.0.2', 'fail'],
       ]);
       expect(c.summary, id).toContain('127.0.0.2');
+      if (by) expect(c.summary, id).toMatch(new RegExp(`^Not tested on 127\\.0\\.0\\.2: .* \\(${by[0].replace('.', '\\.')}\\)\\. Tested on the other target: 127\\.0\\.0\\.1: pass`));
     }
+    // Most important first: the one that blocked the most checks, then by category (the CRL URLs under .test
+    // do not resolve either: crl.fetch blocks crl.revocation).
+    expect(n.summary.rootCauses).toEqual(['adfs.cert-port', 'crl.fetch', 'adfs.https']);
     expect(nodes.code).toBe(1);
   });
 

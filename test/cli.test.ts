@@ -27,6 +27,7 @@ describe('bin/cba-doctor', () => {
     [['diagnose', '--upn', 'not-an-address'], '--upn'],
     [['diagnose', '--at', 'yesterday'], '--at'],
     [['diagnose', '--target', 'cloud'], '--target'],
+    [['diagnose', '--cloud', 'azure'], '--cloud must be public or usgov'],
     [['diagnose', '--tls-client-port', '70000'], '--tls-client-port'],
     [['diagnose', '--cert'], 'needs a value'],
     [['diagnose', '--cert', '/nonexistent/user.cer'], 'not found'],
@@ -99,5 +100,11 @@ describe('bin/cba-doctor', () => {
       expect(lines[0]).toContain(file);
       expect(lines[0]).not.toContain('not found');
     }
+  });
+
+  it('records --cloud usgov in the report input', () => {
+    const r = run(['diagnose', '--cert', pk('ValidCertificatePathTest1EE'), '--offline', '--json', '--cloud', 'usgov']);
+    expect(r.code).toBeLessThan(2);
+    expect(reportSchema.parse(JSON.parse(r.out)).input.cloud).toBe('usgov');
   });
 });

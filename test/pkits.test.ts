@@ -1,6 +1,7 @@
 // NIST PKITS conformance: every case in test/fixtures/pkits/tests.json goes through the real collectors
-// (CRL files, chain, available CRLs, revocation) and the verdict is read from the chain.path and
-// crl.revocation checks exactly as the report shows them: a case is valid when neither fails.
+// (CRL files, chain, available CRLs, revocation) and the verdict is read from the chain.path,
+// crl.revocation and cert.validity checks exactly as the report shows them: a case is valid when none fails.
+// (chain.path leaves the end entity's own validity period to cert.validity, issue 17: one cause, one failure.)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { chainCollector } from '@/lib/pki/chain/collect';
 import { crlFilesCollector, crlsCollector, revocationCollector } from '@/lib/pki/crl/collect';
 import { chainPath } from '@/lib/checks/chain/chain.path';
 import { crlRevocation } from '@/lib/checks/crl/crl.revocation';
+import { certValidity } from '@/lib/checks/cert/cert.validity';
 
 const DIR = join(import.meta.dirname, 'fixtures/pkits');
 interface Case {
@@ -42,8 +44,9 @@ async function run(tc: Case) {
   for (const col of [crlFilesCollector, chainCollector, crlsCollector, revocationCollector]) Object.assign(a, await col.run(a));
   const path = await chainPath.run(a);
   const revocation = await crlRevocation.run(a);
-  const verdict = path.status === 'fail' || revocation.status === 'fail' ? 'invalid' : 'valid';
-  return { verdict, path, revocation, a };
+  const validity = await certValidity.run(a);
+  const verdict = path.status === 'fail' || revocation.status === 'fail' || validity.status === 'fail' ? 'invalid' : 'valid';
+  return { verdict, path, revocation, validity, a };
 }
 
 /** For a sample of invalid cases, why they must fail: a path rule, or a revocation status of the end entity or a CA. */
@@ -88,7 +91,7 @@ describe('NIST PKITS', () => {
   for (const tc of suite.tests) {
     it(`${tc.id} ${tc.title} → ${tc.expected}`, async () => {
       const r = await run(tc);
-      const detail = { path: r.a.chain?.path.map((e) => e.ref), chainPath: r.path.summary, revocation: r.revocation.summary };
+      const detail = { path: r.a.chain?.path.map((e) => e.ref), chainPath: r.path.summary, revocation: r.revocation.summary, validity: r.validity.summary };
       expect(r.verdict, JSON.stringify(detail, null, 1)).toBe(tc.expected);
       // A valid case passes both checks outright (no skip hiding a missing input).
       if (tc.expected === 'valid') expect([r.path.status, r.revocation.status]).toEqual(['pass', 'pass']);

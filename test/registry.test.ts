@@ -40,6 +40,25 @@ describe('check registry', () => {
     }
   });
 
+  it('declares prerequisites on registered checks, without cycles, and cites sources by URL', () => {
+    const byId = new Map(ALL_CHECKS.map((c) => [c.id, c]));
+    for (const c of ALL_CHECKS) {
+      for (const p of c.prerequisites ?? []) expect(byId.has(p.check), `${c.id} waits for ${p.check}`).toBe(true);
+      for (const src of c.sources ?? []) expect(src.url, `${c.id} ${src.key}`).toMatch(/^https:\/\//);
+    }
+    const visiting = new Set<string>();
+    const done = new Set<string>();
+    const visit = (id: string, trail: string[]) => {
+      expect(visiting.has(id), `prerequisite cycle: ${[...trail, id].join(' → ')}`).toBe(false);
+      if (done.has(id)) return;
+      visiting.add(id);
+      for (const p of byId.get(id)?.prerequisites ?? []) visit(p.check, [...trail, id]);
+      visiting.delete(id);
+      done.add(id);
+    };
+    for (const c of ALL_CHECKS) visit(c.id, []);
+  });
+
   it('has a collector for every artifact a check needs', () => {
     const provided = new Set(ALL_COLLECTORS.flatMap((c) => c.provides));
     for (const c of ALL_CHECKS) for (const k of c.needs) expect(provided.has(k), `${c.id} needs ${k}`).toBe(true);

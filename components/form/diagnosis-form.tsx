@@ -18,10 +18,11 @@ const FIELD_LABEL: Record<Field, string> = {
   nodes: 'AD FS or proxy node addresses',
   tlsClientPort: 'TLS client port',
   target: 'Authentication target',
+  cloud: 'Cloud',
   pasted: 'Pasted command output',
 };
 
-const ADVANCED: Field[] = ['nodes', 'tlsClientPort', 'target'];
+const ADVANCED: Field[] = ['nodes', 'tlsClientPort', 'target', 'cloud'];
 
 async function checkFilesInBrowser(files: File[]): Promise<FieldError | undefined> {
   const listed = checkFileList(files, { strictExtensions: true });
@@ -90,7 +91,7 @@ export function DiagnosisForm() {
     ev.preventDefault();
     const fd = new FormData(ev.currentTarget);
     const text = (k: Field) => String(fd.get(k) ?? '').trim();
-    const fields = { upn: text('upn'), federationHost: text('federationHost'), nodes: text('nodes'), tlsClientPort: text('tlsClientPort'), target: text('target') };
+    const fields = { upn: text('upn'), federationHost: text('federationHost'), nodes: text('nodes'), tlsClientPort: text('tlsClientPort'), target: text('target'), cloud: text('cloud') };
     const problems: FieldError[] = [];
     const fileProblem = await checkFilesInBrowser(files);
     if (fileProblem) problems.push(fileProblem);
@@ -185,7 +186,7 @@ export function DiagnosisForm() {
         />
       </div>
 
-      <Disclosure title="Advanced: nodes, port, target" open={advancedOpen} onToggle={setAdvancedOpen}>
+      <Disclosure title="Advanced: nodes, port, target, cloud" open={advancedOpen} onToggle={setAdvancedOpen}>
         <div className="mt-4 grid gap-4 sm:grid-cols-2">
           <TextField
             name="nodes"
@@ -207,6 +208,18 @@ export function DiagnosisForm() {
             </select>
             <p id="target-hint" className="field-hint">
               Which limits to apply when discovery cannot tell.
+            </p>
+          </div>
+          <div>
+            <label htmlFor="cloud" className="block font-medium">
+              Cloud
+            </label>
+            <select id="cloud" name="cloud" data-field="cloud" className="field-input" defaultValue="public" aria-describedby="cloud-hint">
+              <option value="public">Public (global, including GCC)</option>
+              <option value="usgov">US Government (GCC High, DoD)</option>
+            </select>
+            <p id="cloud-hint" className="field-hint">
+              US Government clouds allow larger CRLs for Entra ID.
             </p>
           </div>
         </div>

@@ -1,4 +1,5 @@
 import type { CheckResult } from '@/lib/report/schema';
+import { rankRootCauses } from '@/lib/report/root-causes';
 import { SEVERITY } from '@/components/ui/status';
 
 /** Report order of the categories (CHECKS.md) with the headings shown to people. */
@@ -31,8 +32,11 @@ export function groupChecks(checks: CheckResult[]): { id: string; label: string;
   }));
 }
 
+/** Root causes first, most important first (lib/report/root-causes), then the rest by severity. */
 export function needsAttention(checks: CheckResult[]): CheckResult[] {
-  return checks
-    .filter((c) => c.status === 'fail' || c.status === 'error' || c.status === 'warn')
+  const causes = rankRootCauses(checks);
+  const rest = checks
+    .filter((c) => (c.status === 'fail' || c.status === 'error' || c.status === 'warn') && !causes.includes(c))
     .sort((a, b) => SEVERITY[a.status] - SEVERITY[b.status]);
+  return [...causes, ...rest];
 }

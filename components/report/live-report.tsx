@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { Report } from '@/lib/report/schema';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { STATUS_STYLE } from '@/components/ui/status';
+import { rankRootCauses } from '@/lib/report/root-causes';
 import { categoryLabel, groupChecks, needsAttention } from './categories';
 import { CheckCard } from './check-card';
 import { Certificates } from './certificates';
@@ -51,7 +52,9 @@ function LiveReport({ initial, total, pasteLabels, basis }: Props) {
       </div>
     );
   const groups = groupChecks(report.checks);
-  const attention = needsAttention(report.checks);
+  // The root causes are named in the verdict banner; this list holds the other findings.
+  const causes = new Set(rankRootCauses(report.checks));
+  const attention = needsAttention(report.checks).filter((c) => !causes.has(c));
   const i = report.input;
   return (
     <div className="space-y-6">
@@ -87,6 +90,12 @@ function LiveReport({ initial, total, pasteLabels, basis }: Props) {
           )}
           <dt className="font-medium">Target</dt>
           <dd>{report.target === 'adfs' ? 'Federated through AD FS' : report.target === 'entra' ? 'Entra native CBA' : 'Not known (stricter limits shown as warnings)'}</dd>
+          {i.cloud && (
+            <>
+              <dt className="font-medium">Cloud</dt>
+              <dd>{i.cloud === 'usgov' ? 'US Government (GCC High, DoD)' : 'Public'}</dd>
+            </>
+          )}
           <dt className="font-medium">Certificates</dt>
           <dd>{i.certificates.length}</dd>
           {i.pasted.length > 0 && (

@@ -1,6 +1,7 @@
 // "Copy as Markdown": a compact summary for a helpdesk ticket (the link carries the full evidence).
 import type { Report } from '@/lib/report/schema';
 import { STATUS_STYLE } from '@/components/ui/status';
+import { countLine, rootCauses } from '@/lib/report/root-causes';
 import { groupChecks, needsAttention } from './categories';
 import { mdFence, mdText, mdUrl } from './markdown-escape';
 
@@ -15,13 +16,20 @@ export function reportToMarkdown(r: Report, url: string): string {
   out.push(`- Created: ${r.createdAt}`);
   if (r.input.upn) out.push(`- Sign-in address: ${mdText(r.input.upn)}`);
   if (r.input.federationHost) out.push(`- Federation host: ${mdText(r.input.federationHost)}`);
-  out.push(`- Target: ${r.target}`);
-  out.push(`- Counts: ${c.fail} fail, ${c.error} error, ${c.warn} warn, ${c.info} info, ${c.pass} pass, ${c.skip} skipped`, '');
+  out.push(`- Target: ${r.target}${r.input.cloud ? ` (cloud: ${r.input.cloud})` : ''}`);
+  out.push(`- Counts: ${c.fail} fail, ${c.error} error, ${c.warn} warn, ${c.info} info, ${c.pass} pass, ${c.skip} skipped`);
+  const line = countLine(r);
+  if (line) out.push(`- ${line}`);
+  out.push('');
+  // Root causes first, most important first, in the order of the verdict banner and the CLI.
+  const causes = rootCauses(r);
   const bad = needsAttention(r.checks);
   if (bad.length) {
     out.push('## Needs attention', '');
     for (const k of bad) {
-      out.push(`- **${STATUS_STYLE[k.status].label.toUpperCase()}** \`${k.id}\` ${mdText(k.title)}: ${mdText(k.summary)}`);
+      const cause = causes.find((x) => x.check === k);
+      out.push(`- **${STATUS_STYLE[k.status].label.toUpperCase()}**${cause ? ' (root cause)' : ''} \`${k.id}\` ${mdText(k.title)}: ${mdText(k.summary)}`);
+      if (cause?.blocked.length) out.push(`  - Not tested because of it: ${cause.blocked.map((b) => `\`${b.id}\``).join(', ')}`);
       for (const m of k.remediation) {
         out.push(`  - ${mdText(m.text)}`);
         if (m.command) out.push('', ...mdFence(m.command, '    '), '');

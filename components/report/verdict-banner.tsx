@@ -1,6 +1,7 @@
 import type { Report } from '@/lib/report/schema';
 import { STATUS_STYLE } from '@/components/ui/status';
 import { StatusBadge } from '@/components/ui/status-badge';
+import { RootCauses } from './root-causes';
 
 const VERDICT_TEXT = {
   pass: { title: 'No problem found', tone: 'border-green-700 bg-green-50' },
@@ -58,6 +59,7 @@ export function VerdictBanner({ report, total }: { report: Report; total: number
           </li>
         ))}
       </ul>
+      <RootCauses report={report} />
     </section>
   );
 }

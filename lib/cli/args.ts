@@ -1,6 +1,6 @@
 // Argument parsing for `cba-doctor diagnose`, strict: unknown flags and bad values are usage errors (exit 2).
 import { isIP } from 'node:net';
-import type { Target } from '@/lib/report/schema';
+import type { Cloud, Target } from '@/lib/report/schema';
 
 export class UsageError extends Error {}
 
@@ -17,6 +17,7 @@ Options:
   --resolve HOST:ADDRESS  use ADDRESS for HOST instead of DNS; repeatable
   --tls-client-port N     the certificate authentication port (default 49443)
   --target adfs|entra     which CBA flavour to judge against (default: from realm discovery)
+  --cloud public|usgov    the tenant's Microsoft cloud (default public; usgov: GCC High and DoD, larger CRL limits)
   --crl FILE              a CRL to use instead of downloading it; repeatable
   --paste FILE            saved output of an admin command (Get-AdfsAuthenticationProvider, netsh, certutil...); repeatable
   --at ISO-8601           evaluate validity at this time instead of now
@@ -44,6 +45,7 @@ export interface CliArgs {
   resolve: Record<string, string>;
   tlsClientPort?: number;
   target?: Target;
+  cloud?: Cloud;
   at?: Date;
   offline: boolean;
   allowPrivate: boolean;
@@ -134,6 +136,12 @@ export function parseArgs(argv: string[]): CliArgs {
         const v = need();
         if (v !== 'adfs' && v !== 'entra') throw new UsageError(`--target must be adfs or entra, not "${v}"`);
         a.target = v;
+        break;
+      }
+      case '--cloud': {
+        const v = need();
+        if (v !== 'public' && v !== 'usgov') throw new UsageError(`--cloud must be public or usgov, not "${v}"`);
+        a.cloud = v;
         break;
       }
       case '--at': {

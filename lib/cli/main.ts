@@ -86,6 +86,7 @@ export async function main(argv: string[]): Promise<number> {
   const ctx: DiagnosisContext = {
     now: args.at ?? new Date(),
     requestedTarget: args.target,
+    cloud: args.cloud,
     offline: args.offline,
     allowPrivate: args.allowPrivate || allowPrivateFromEnv(),
     timeoutMs: (args.timeout ?? 10) * 1000,

@@ -12,7 +12,7 @@ import type { CrlDownload } from './types';
 export interface CrlFetchOptions {
   /** Whole-download time limit per URL (default 30 s, or CBA_DOCTOR_CRL_TIMEOUT_MS). */
   timeoutMs?: number;
-  /** Byte cap per URL (default 100 MB, or CBA_DOCTOR_CRL_MAX_BYTES). */
+  /** Byte cap per URL (default 160 MB, or CBA_DOCTOR_CRL_MAX_BYTES). */
   maxBytes?: number;
   /** Downloads in flight at once. */
   concurrency?: number;

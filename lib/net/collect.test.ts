@@ -178,7 +178,7 @@ describe('CRL downloads', () => {
   });
 
   it('reads its limits from the environment', () => {
-    expect(crlLimitsFromEnv({})).toEqual({ timeoutMs: 30_000, maxBytes: 100 * 1024 * 1024 });
+    expect(crlLimitsFromEnv({})).toEqual({ timeoutMs: 30_000, maxBytes: 160 * 1024 * 1024 });
     expect(crlLimitsFromEnv({ CBA_DOCTOR_CRL_TIMEOUT_MS: '500', CBA_DOCTOR_CRL_MAX_BYTES: '2048' })).toEqual({ timeoutMs: 500, maxBytes: 2048 });
     expect(crlLimitsFromEnv({ CBA_DOCTOR_CRL_TIMEOUT_MS: 'soon' }).timeoutMs).toBe(30_000);
   });

@@ -8,7 +8,8 @@ import { checkAddress, DnsError, parseHostLiteral, PolicyError, resolveChecked, 
 import type { FetchErrorKind, FetchRecord } from './types';
 
 export const CRL_TIMEOUT_MS = 30_000;
-export const CRL_MAX_BYTES = 100 * 1024 * 1024;
+/** 160 MB: above the 150 MB Entra background CRL limit of US Government clouds, so such a CRL can be measured. */
+export const CRL_MAX_BYTES = 160 * 1024 * 1024;
 export const MAX_REDIRECTS = 3;
 const USER_AGENT = 'cba-doctor/0.1 (+certificate-based authentication diagnostics)';
 

@@ -1,6 +1,6 @@
 // Everything the collectors gather, as plain data. Checks read these and never do I/O themselves.
 // Each subsystem owns the types of its own section (lib/pki/types.ts, lib/net/types.ts, ...).
-import type { Target } from './schema';
+import type { Cloud, Target } from './schema';
 import type { PkiArtifacts } from '@/lib/pki/types';
 import type { CrlNetArtifacts } from '@/lib/net/types';
 import type { FederationArtifacts } from '@/lib/adfs/types';
@@ -15,6 +15,8 @@ export interface DiagnosisContext {
   allowPrivate: boolean;
   /** Per-probe time limit in milliseconds. */
   timeoutMs: number;
+  /** The Microsoft cloud of the tenant (default public): US Government clouds have larger Entra CRL limits. */
+  cloud?: Cloud;
 }
 
 export interface UploadedFile {

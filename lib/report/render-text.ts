@@ -1,5 +1,6 @@
 // Terminal rendering of a report: grouped by category, checks in registry order within each group.
 import type { CheckResult, Report } from './schema';
+import { countLine, rootCauses } from './root-causes';
 
 const ICON: Record<CheckResult['status'], string> = { pass: 'PASS', info: 'INFO', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', error: 'ERR ' };
 const COLOR: Record<CheckResult['status'], string> = { pass: '32', info: '36', warn: '33', fail: '31', skip: '90', error: '35' };
@@ -38,14 +39,26 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
   const c = (code: string, s: string) => (opts.color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const lines: string[] = [];
   lines.push(c('1', 'CBA Doctor report') + `  ${r.id}`);
-  const who = [r.input.upn && `user ${r.input.upn}`, r.input.federationHost && `federation host ${r.input.federationHost}`, `target ${r.target}`].filter(Boolean);
+  const who = [r.input.upn && `user ${r.input.upn}`, r.input.federationHost && `federation host ${r.input.federationHost}`, `target ${r.target}`, r.input.cloud && `cloud ${r.input.cloud}`].filter(Boolean);
   lines.push(who.join(', '));
   for (const cert of r.input.certificates) lines.push(`  [${cert.ref}] ${cert.role.padEnd(12)} ${cert.subject}  (${cert.fileName}, expires ${cert.notAfter.slice(0, 10)})`);
   for (const p of r.input.pasted) lines.push(`  pasted: ${p.kind} (${p.lines} lines)`);
+  // Root causes first, most important first (the same order as the report page and the Markdown copy).
+  const causes = rootCauses(r);
+  if (causes.length) {
+    const failing = causes[0].check.status === 'fail';
+    lines.push('', c('1', failing ? 'Root causes (most important first)' : 'Warnings (most important first)') + `  ${countLine(r)}`);
+    causes.forEach(({ check, fix, blocked }, i) => {
+      lines.push(`${String(i + 1).padStart(2)}. ${c(COLOR[check.status], ICON[check.status])} ${check.id.padEnd(26)} ${check.title}`);
+      if (fix) lines.push(wrap(`Fix: ${fix}`, '         '));
+      if (blocked.length) lines.push(wrap(`Not tested because of it: ${blocked.map((b) => b.id).join(', ')}`, '         '));
+    });
+  }
   const groups = new Map<string, CheckResult[]>();
   for (const ch of r.checks) groups.set(ch.category, [...(groups.get(ch.category) ?? []), ch]);
   for (const [cat, checks] of groups) {
-    const shown = opts.verbose ? checks : checks.filter((x) => x.status !== 'skip');
+    // Checks a root cause blocked are shown (their summary says what was not tested); other skips only with --verbose.
+    const shown = opts.verbose ? checks : checks.filter((x) => x.status !== 'skip' || x.blockedBy?.length);
     if (!shown.length) continue;
     lines.push('', c('1', CATEGORY_TITLE[cat] ?? cat));
     for (const ch of shown) {
@@ -62,6 +75,7 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
   }
   const n = r.summary.counts;
   lines.push('', `${c('1', 'Verdict:')} ${c(r.summary.verdict === 'pass' ? '32' : r.summary.verdict === 'warn' || r.summary.verdict === 'incomplete' ? '33' : '31', r.summary.verdict.toUpperCase())}  ` +
-    `(${n.pass} pass, ${n.info} info, ${n.warn} warn, ${n.fail} fail, ${n.error} error, ${n.skip} skipped${opts.verbose ? '' : ' — --verbose shows them'})`);
+    `(${n.pass} pass, ${n.info} info, ${n.warn} warn, ${n.fail} fail, ${n.error} error, ${n.skip} skipped${opts.verbose ? '' : ' — --verbose shows them'})` +
+    (causes.length ? `\n${countLine(r)}` : ''));
   return lines.join('\n') + '\n';
 }

@@ -18,6 +18,7 @@ export function reportInput(a: Artifacts): Report['input'] {
     federationHost: i.federationHost,
     nodes: i.nodes?.length ? i.nodes : undefined,
     tlsClientPort: i.tlsClientPort,
+    ...(a.ctx.cloud ? { cloud: a.ctx.cloud } : {}),
     certificates: (a.certs ?? []).map((e) => ({
       ref: e.ref,
       fileName: e.fileName,

@@ -54,7 +54,7 @@ describe('runDiagnosis', () => {
     expect(updates[0].checks.map((c) => c.id)).toEqual(['config.x']);
     expect(r.status).toBe('complete');
     expect(r.checks.map((c) => c.id)).toEqual(['input.files', 'config.x']);
-    expect(r.summary).toEqual({ verdict: 'warn', counts: { pass: 1, info: 0, warn: 1, fail: 0, skip: 0, error: 0 } });
+    expect(r.summary).toEqual({ verdict: 'warn', counts: { pass: 1, info: 0, warn: 1, fail: 0, skip: 0, error: 0 }, rootCauses: ['input.files'], notTested: 0 });
     expect(r.checks[0].durationMs).toBeGreaterThanOrEqual(100);
   });
 });

@@ -1,12 +1,13 @@
 // collect → checks → report. Collectors run as soon as their inputs are ready; each check runs as soon as
 // the artifacts it needs are settled, so the stored report fills in progressively.
 import { randomUUID } from 'node:crypto';
-import type { CheckDef, Outcome } from '@/lib/checks/types';
+import type { CheckDef } from '@/lib/checks/types';
 import type { ArtifactKey, Artifacts, DiagnosisContext, DiagnosisInput } from './artifacts';
 import type { Collector } from './collector';
 import { reportSchema, summarize, type CheckResult, type Report } from './schema';
 import { reportInput } from './report-input';
 import { boundReport, inputBytes } from './bound';
+import { applyPrerequisites, type Blocked } from './blocked';
 
 export interface RunOptions {
   id?: string;
@@ -57,13 +58,23 @@ export async function runDiagnosis(input: DiagnosisInput, ctx: DiagnosisContext,
   };
 
   const pendingChecks = new Set(opts.checks);
-  const runReadyChecks = async () => {
-    const ready = [...pendingChecks].filter((c) => c.needs.every((k) => settled.has(k)));
-    for (const c of ready) {
-      pendingChecks.delete(c);
-      results.set(c.id, await runCheck(c, a, failed, collectTime));
+  const planned = new Set(opts.checks.map((c) => c.id));
+  // A prerequisite that is part of this run must have its result first (root causes, lib/report/blocked.ts).
+  const prerequisitesDone = (c: CheckDef) => (c.prerequisites ?? []).every((p) => !planned.has(p.check) || results.has(p.check));
+  const runReadyChecks = async (force = false) => {
+    let ran = 0;
+    for (;;) {
+      let ready = [...pendingChecks].filter((c) => c.needs.every((k) => settled.has(k)) && prerequisitesDone(c));
+      // Only at the very end, and only if prerequisites form a cycle: run the rest rather than never.
+      if (!ready.length && force) ready = [...pendingChecks].filter((c) => c.needs.every((k) => settled.has(k)));
+      if (!ready.length) break;
+      for (const c of ready) {
+        pendingChecks.delete(c);
+        results.set(c.id, await runCheck(c, a, failed, collectTime, (id) => results.get(id)));
+        ran++;
+      }
     }
-    if (ready.length) await publish();
+    if (ran) await publish();
   };
 
   const pendingCollectors = new Set(opts.collectors);
@@ -108,22 +119,28 @@ export async function runDiagnosis(input: DiagnosisInput, ctx: DiagnosisContext,
       if (!failed.has(k)) failed.set(k, `no collector provides ${k}`);
     }
   }
-  await runReadyChecks();
+  await runReadyChecks(true);
   const final = report('complete');
   return reportSchema.parse(final);
 }
 
-async function runCheck(c: CheckDef, a: Artifacts, failed: Map<ArtifactKey, string>, collectTime: Map<ArtifactKey, number>): Promise<CheckResult> {
+async function runCheck(
+  c: CheckDef,
+  a: Artifacts,
+  failed: Map<ArtifactKey, string>,
+  collectTime: Map<ArtifactKey, number>,
+  results: (id: string) => CheckResult | undefined,
+): Promise<CheckResult> {
   const t0 = performance.now();
   const collectMs = Math.max(0, ...c.needs.map((k) => collectTime.get(k) ?? 0));
-  let out: Outcome;
+  let out: Blocked;
   const brokenInput = c.needs.find((k) => failed.has(k));
   if (brokenInput) {
     out = { status: 'error', summary: `The tool could not gather what this check needs (${failed.get(brokenInput)}).` };
   } else {
     try {
       const applies = c.applies ? c.applies(a) : true;
-      out = applies === true ? await c.run(a) : { status: 'skip', summary: applies };
+      out = applies === true ? applyPrerequisites(c, await c.run(a), results, a) : { status: 'skip', summary: applies };
     } catch (e) {
       out = { status: 'error', summary: `This check crashed, so the tool could not test it: ${errorMessage(e)}` };
     }
@@ -138,5 +155,6 @@ async function runCheck(c: CheckDef, a: Artifacts, failed: Map<ArtifactKey, stri
     remediation: out.remediation ?? [],
     reference: c.reference,
     durationMs: Math.round((collectMs + performance.now() - t0) * 10) / 10,
+    ...(out.blockedBy?.length ? { blockedBy: out.blockedBy } : {}),
   };
 }

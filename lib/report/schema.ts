@@ -1,6 +1,7 @@
 // The report contract (DESIGN.md "Report"). This file is the single source of truth for the JSON API,
 // the CLI's --json output and the TypeScript types used everywhere else.
 import { z } from 'zod';
+import { rankRootCauses } from './root-causes';
 
 export const STATUSES = ['pass', 'info', 'warn', 'fail', 'skip', 'error'] as const;
 export const statusSchema = z.enum(STATUSES);
@@ -8,6 +9,10 @@ export type Status = z.infer<typeof statusSchema>;
 
 export const targetSchema = z.enum(['adfs', 'entra', 'unknown']);
 export type Target = z.infer<typeof targetSchema>;
+
+/** The Microsoft cloud the tenant lives in: Entra's CRL limits differ in US Government clouds (DOMAIN.md). */
+export const cloudSchema = z.enum(['public', 'usgov']);
+export type Cloud = z.infer<typeof cloudSchema>;
 
 export const remediationSchema = z.object({
   text: z.string().min(1),
@@ -25,6 +30,9 @@ export const checkResultSchema = z.object({
   remediation: z.array(remediationSchema),
   reference: z.string().optional(),
   durationMs: z.number().nonnegative(),
+  /** Set when the check was not (fully) tested because these checks failed first (their failure explains
+   *  this one's). Status is then `skip`, or the verdict over the targets that could be tested. */
+  blockedBy: z.array(z.string()).optional(),
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
 
@@ -52,6 +60,7 @@ export const reportInputSchema = z.object({
   federationHost: z.string().optional(),
   nodes: z.array(z.string()).optional(),
   tlsClientPort: z.number().int().min(1).max(65535).optional(),
+  cloud: cloudSchema.optional(),
   certificates: z.array(inputCertificateSchema),
   pasted: z.array(pastedSchema),
 });
@@ -75,8 +84,15 @@ export const reportSchema = z
     status: z.enum(['running', 'complete', 'interrupted']),
     target: targetSchema,
     input: reportInputSchema,
-    // 'incomplete': the diagnosis was interrupted and found no problem in what it ran, which is not a pass.
-    summary: z.object({ verdict: z.enum(['pass', 'warn', 'fail', 'incomplete']), counts: countsSchema }),
+    summary: z.object({
+      // 'incomplete': the diagnosis was interrupted and found no problem in what it ran, which is not a pass.
+      verdict: z.enum(['pass', 'warn', 'fail', 'incomplete']),
+      counts: countsSchema,
+      /** Failing (else warning) checks not blocked by another, most important first (lib/report/root-causes). */
+      rootCauses: z.array(z.string()).optional(),
+      /** Checks not tested because a root cause blocked them (status skip with blockedBy). */
+      notTested: z.number().int().nonnegative().optional(),
+    }),
     checks: z.array(checkResultSchema),
   })
   .superRefine((r, ctx) => {
@@ -92,12 +108,21 @@ export type Report = z.infer<typeof reportSchema>;
  * The summary of results. An interrupted report whose results hold no failure or warning is `incomplete`, never
  * `pass`: what did not run was not diagnosed. (Failures and warnings found before the interruption stand.)
  */
-export function summarize(checks: Pick<CheckResult, 'status'>[], status?: Report['status']): Report['summary'] {
+export function summarize(
+  checks: (Pick<CheckResult, 'status'> & Partial<Pick<CheckResult, 'id' | 'category' | 'blockedBy'>>)[],
+  status?: Report['status'],
+): Report['summary'] {
   const counts = { pass: 0, info: 0, warn: 0, fail: 0, skip: 0, error: 0 };
   for (const c of checks) counts[c.status]++;
   const found = counts.fail > 0 ? 'fail' : counts.warn > 0 ? 'warn' : 'pass';
   const verdict = found === 'pass' && status === 'interrupted' ? 'incomplete' : found;
-  return { verdict, counts };
+  const summary: Report['summary'] = { verdict, counts };
+  if (checks.every((c) => c.id)) {
+    const full = checks as (Pick<CheckResult, 'status' | 'id'> & Partial<Pick<CheckResult, 'category' | 'blockedBy'>>)[];
+    summary.rootCauses = rankRootCauses(full).map((c) => c.id);
+    summary.notTested = full.filter((c) => c.status === 'skip' && c.blockedBy?.length).length;
+  }
+  return summary;
 }
 
 /** The report with its verdict matching its status, whoever marked it interrupted (the engine, or a store at start). */

@@ -64,6 +64,7 @@ describe('parseSubmission', () => {
         nodes: '10.0.0.5, 10.0.0.6 adfs1.contoso.com',
         tlsClientPort: '49443',
         target: 'adfs',
+        cloud: 'usgov',
         pasted: ['PromptLoginBehavior : Disabled', '   '],
       }),
     );
@@ -75,6 +76,7 @@ describe('parseSubmission', () => {
     expect(r.value.nodes).toEqual(['10.0.0.5', '10.0.0.6', 'adfs1.contoso.com']);
     expect(r.value.tlsClientPort).toBe(49443);
     expect(r.value.target).toBe('adfs');
+    expect(r.value.cloud).toBe('usgov');
     expect(r.value.pasteBoxes).toEqual([{ name: 'paste 1', text: 'PromptLoginBehavior : Disabled' }]);
     expect(r.value.certificates.map((c) => c.size)).toEqual([certDer.length, certPem.length]);
   });
@@ -92,6 +94,7 @@ describe('parseSubmission', () => {
     ['a bad node', () => form([['u.cer', certDer]], { nodes: '10.0.0.300' }), 'nodes', 'invalid'],
     ['a bad port', () => form([['u.cer', certDer]], { tlsClientPort: '70000' }), 'tlsClientPort', 'invalid'],
     ['a bad target', () => form([['u.cer', certDer]], { target: 'okta' }), 'target', 'invalid'],
+    ['a bad cloud', () => form([['u.cer', certDer]], { cloud: 'china' }), 'cloud', 'invalid'],
     ['a key in pasted text', () => form([['u.cer', certDer]], { pasted: keyPem.toString() }), 'pasted', 'private-key'],
   ];
   for (const [what, make, field, reason] of refusals) {

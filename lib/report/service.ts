@@ -10,7 +10,7 @@ import type { DiagnosisContext, DiagnosisInput } from './artifacts';
 import { ALL_COLLECTORS } from './collectors';
 import { reportInput } from './report-input';
 import { runDiagnosis } from './runner';
-import { reportSchema, settleVerdict, summarize, type Report, type Target } from './schema';
+import { reportSchema, settleVerdict, summarize, type Cloud, type Report, type Target } from './schema';
 import { getStore, type DeleteResult, type ReportStore } from './store';
 import { checkFileList, checkPasted, checkTextFields, exactBytes, limitBytes, LIMITS, sizeOverLimit, splitNodes, type Field, type FieldError, type Reason } from './submission';
 
@@ -52,6 +52,7 @@ export const submissionSchema = z
     nodes: optionalText('The node list'),
     tlsClientPort: optionalText('The TLS client port'),
     target: optionalText('The target'),
+    cloud: optionalText('The cloud'),
     pasted: z.array(z.string({ error: 'Pasted output must be sent as text.' })),
   })
   .superRefine((v, ctx) => {
@@ -87,6 +88,7 @@ export const submissionSchema = z
     nodes: v.nodes ? splitNodes(v.nodes) : undefined,
     tlsClientPort: v.tlsClientPort ? Number(v.tlsClientPort) : undefined,
     target: v.target && v.target !== 'auto' ? (v.target as Target) : undefined,
+    cloud: v.cloud ? (v.cloud as Cloud) : undefined,
     // Named after their position as sent (the form's "Paste N"), so an empty box in between does not shift the
     // names the report quotes.
     pasteBoxes: pasted.flatMap((text, i) => (text.trim() ? [{ name: `paste ${i + 1}`, text }] : [])),
@@ -142,6 +144,7 @@ export async function parseSubmission(form: FormData): Promise<Parsed> {
     nodes: text('nodes'),
     tlsClientPort: text('tlsClientPort'),
     target: text('target'),
+    cloud: text('cloud'),
     pasted,
   };
   const r = submissionSchema.safeParse(input);
@@ -210,8 +213,8 @@ export function clientKey(headers: Headers): string {
 
 // ---- creation and background run ---------------------------------------------------------------------------
 
-export function diagnosisContext(target: Target | undefined, env: Record<string, string | undefined> = process.env): DiagnosisContext {
-  return { now: new Date(), requestedTarget: target, offline: false, allowPrivate: allowPrivateFromEnv(env), timeoutMs: 10_000 };
+export function diagnosisContext(target: Target | undefined, env: Record<string, string | undefined> = process.env, cloud?: Cloud): DiagnosisContext {
+  return { now: new Date(), requestedTarget: target, offline: false, allowPrivate: allowPrivateFromEnv(env), timeoutMs: 10_000, ...(cloud ? { cloud } : {}) };
 }
 
 export function diagnosisInput(s: Submission): DiagnosisInput {
@@ -274,7 +277,7 @@ export async function startDiagnosis(s: Submission, store: ReportStore): Promise
   const id = newReportId();
   const deleteToken = newDeleteToken();
   const input = diagnosisInput(s);
-  const ctx = diagnosisContext(s.target);
+  const ctx = diagnosisContext(s.target, process.env, s.cloud);
   const now = new Date().toISOString();
   const initial: Report = reportSchema.parse({
     schemaVersion: 1,

@@ -21,7 +21,7 @@ export const ACCEPTED_EXTENSIONS = ['.cer', '.crt', '.pem', '.der', '.p7b', '.p7
 /** Containers that hold private keys: refused by name before anything is read. */
 export const SECRET_EXTENSIONS = ['.pfx', '.p12', '.key', '.pvk', '.jks', '.keystore', '.ppk'] as const;
 
-export const FIELDS = ['certificates', 'upn', 'federationHost', 'nodes', 'tlsClientPort', 'target', 'pasted'] as const;
+export const FIELDS = ['certificates', 'upn', 'federationHost', 'nodes', 'tlsClientPort', 'target', 'cloud', 'pasted'] as const;
 export type Field = (typeof FIELDS)[number];
 
 export type Reason = 'required' | 'too-many' | 'too-big' | 'private-key' | 'pkcs12' | 'invalid' | 'type' | 'rate-limit' | 'busy' | 'bad-request' | 'not-found' | 'unauthorized' | 'forbidden';
@@ -36,6 +36,8 @@ export interface FieldError {
 }
 
 export const TARGETS = ['auto', 'adfs', 'entra'] as const;
+/** The tenant's Microsoft cloud (the form's "Cloud" select, the API's `cloud` field). */
+export const CLOUDS = ['public', 'usgov'] as const;
 
 const EXPORT_HINT = 'Export the certificate without its private key (Certificates console: All Tasks > Export > "No, do not export the private key", as DER or Base-64 .cer).';
 
@@ -247,6 +249,7 @@ export interface TextFields {
   nodes?: string;
   tlsClientPort?: string;
   target?: string;
+  cloud?: string;
 }
 
 /** Every text-field error at once (the form shows them all); the server reports the first. */
@@ -258,5 +261,6 @@ export function checkTextFields(v: TextFields): FieldError[] {
   if (v.nodes) add('nodes', checkNodes(v.nodes));
   if (v.tlsClientPort) add('tlsClientPort', checkPort(v.tlsClientPort));
   if (v.target && !(TARGETS as readonly string[]).includes(v.target)) add('target', `The target must be one of ${TARGETS.join(', ')}.`);
+  if (v.cloud && !(CLOUDS as readonly string[]).includes(v.cloud)) add('cloud', `The cloud must be one of ${CLOUDS.join(', ')} (usgov for GCC High and DoD tenants).`);
   return out;
 }

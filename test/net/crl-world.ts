@@ -2,7 +2,7 @@
 // the CRL checks read (the chain as built by the chain engine, and the real downloads).
 import { makeCert, makeCrl, makePki, type CertOptions, type GenCert, type Pki } from '@/test/pki/gen';
 import type { Artifacts } from '@/lib/report/artifacts';
-import type { Target } from '@/lib/report/schema';
+import type { Cloud, Target } from '@/lib/report/schema';
 import type { CertEntry } from '@/lib/pki/types';
 import type { ChainResult } from '@/lib/pki/chain/types';
 import type { CrlSet } from '@/lib/pki/crl/types';
@@ -17,7 +17,7 @@ export interface CrlWorld {
   /** A user certificate from the issuing CA with these CDP/Freshest CRL URLs (paths become loopback URLs). */
   user(o: Partial<CertOptions> & { cdpPaths?: string[][] }): Promise<GenCert>;
   /** Artifacts for a path user → issuing CA → root, with the CRLs downloaded for real. */
-  artifacts(user: GenCert, o?: { target?: Target; crlFiles?: CrlSet; fetch?: CrlFetchOptions; allowPrivate?: boolean }): Promise<Artifacts>;
+  artifacts(user: GenCert, o?: { target?: Target; cloud?: Cloud; crlFiles?: CrlSet; fetch?: CrlFetchOptions; allowPrivate?: boolean }): Promise<Artifacts>;
   close(): Promise<void>;
 }
 
@@ -54,7 +54,7 @@ export async function crlWorld(): Promise<CrlWorld> {
       const chain = chainOf(user, pki.ca, pki.root);
       const allowPrivate = o.allowPrivate ?? true;
       const crlDownloads = await downloadCrls(chain, o.crlFiles, { allowPrivate }, o.fetch);
-      return baseArtifacts({ chain, crlFiles: o.crlFiles, crlDownloads, target: o.target ?? 'unknown', ctx: { now: new Date(), offline: false, allowPrivate, timeoutMs: 5000 } });
+      return baseArtifacts({ chain, crlFiles: o.crlFiles, crlDownloads, target: o.target ?? 'unknown', ctx: { now: new Date(), offline: false, allowPrivate, timeoutMs: 5000, ...(o.cloud ? { cloud: o.cloud } : {}) } });
     },
     close: () => srv.close(),
   };

@@ -1,7 +1,7 @@
 import { testNetConnection } from '@/lib/commands/windows';
 import type { CertPortTarget } from '@/lib/adfs/types';
 import type { CheckDef, Outcome } from '../types';
-import { addressRemediation, adfsApplies, ADFS_CERT_AUTH_URL, combine, targetFacts, unreachableTarget, type TargetVerdict } from './shared';
+import { addressRemediation, adfsApplies, ADFS_CERT_AUTH_URL, combine, targetFacts, unreachableTarget, type TargetVerdict, AFTER_DNS } from './shared';
 
 function judge(t: CertPortTarget): TargetVerdict {
   const unreachable = unreachableTarget(t);
@@ -23,6 +23,7 @@ export const adfsCertPort: CheckDef = {
   reference: ADFS_CERT_AUTH_URL,
   needs: ['realm', 'adfsCertPort'],
   applies: (a) => adfsApplies(a, 'adfsCertPort'),
+  prerequisites: [AFTER_DNS],
   run(a): Outcome {
     const c = a.adfsCertPort!;
     const b = c.binding;

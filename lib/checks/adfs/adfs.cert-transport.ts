@@ -1,6 +1,6 @@
 import type { CertTransportTarget } from '@/lib/adfs/types';
 import type { CheckDef, Outcome } from '../types';
-import { addressRemediation, blockedProblem, adfsApplies, combine, KB_URL, targetFacts, unreachableTarget, type TargetVerdict } from './shared';
+import { addressRemediation, blockedProblem, adfsApplies, combine, KB_URL, targetFacts, unreachableTarget, type TargetVerdict, AFTER_DNS, AFTER_CERT_PORT } from './shared';
 
 function judge(t: CertTransportTarget, waitMs: number): TargetVerdict {
   const unreachable = unreachableTarget(t);
@@ -44,6 +44,7 @@ export const adfsCertTransport: CheckDef = {
   reference: KB_URL,
   needs: ['realm', 'adfsCertTransport'],
   applies: (a) => adfsApplies(a, 'adfsCertTransport'),
+  prerequisites: [AFTER_DNS, AFTER_CERT_PORT],
   run(a): Outcome {
     const c = a.adfsCertTransport!;
     const verdicts = c.targets.map((t) => judge(t, c.waitMs));

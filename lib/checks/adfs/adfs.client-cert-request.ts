@@ -3,11 +3,12 @@ import type { CertPortTarget } from '@/lib/adfs/types';
 import type { Artifacts } from '@/lib/report/artifacts';
 import type { Remediation, Status } from '@/lib/report/schema';
 import { worst, type CheckDef, type Outcome } from '../types';
-import { addressRemediation, blockedProblem, adfsApplies, hasProblem, ADFS_CERT_AUTH_URL, combine, targetFacts, unreachableTarget, type TargetVerdict } from './shared';
+import { addressRemediation, blockedProblem, adfsApplies, hasProblem, ADFS_CERT_AUTH_URL, combine, targetFacts, unreachableTarget, type TargetVerdict, AFTER_DNS, AFTER_CERT_PORT } from './shared';
 
-/** Schannel sends at most 16 KB of CA names and truncates the rest; past 12 KB the list is close to that. */
-export const WARN_BYTES = 12 * 1024;
+/** Schannel sends at most 16 KB of CA names and truncates the rest (S-TLS). Nothing documents a warning level
+ *  below it, so there is none. */
 export const FAIL_BYTES = 16 * 1024;
+export const S_TLS_URL = 'https://learn.microsoft.com/en-us/windows-server/security/tls/what-s-new-in-tls-ssl-schannel-ssp-overview#BKMK_TrustedIssuers';
 
 export interface UserCaName {
   key: string;
@@ -77,11 +78,14 @@ function judge(t: CertPortTarget, userCas: UserCaName[] | undefined): TargetVerd
   const parts: { status: Status; problem?: string; reason?: string }[] = [];
   const size = req.authoritiesBytes;
   if (size > FAIL_BYTES) parts.push({ status: 'fail', problem: 'too-big', reason: `the acceptable CA list is ${kb(size)} (${req.authorities.length} names), over 16 KB, so Windows truncates it` });
-  else if (size > WARN_BYTES) parts.push({ status: 'warn', problem: 'big', reason: `the acceptable CA list is ${kb(size)} (${req.authorities.length} names), close to the 16 KB Windows sends` });
   const n = req.authorities.length;
   // Name the CAs in the summary when there are few; the evidence always lists them all.
   const list = `${n} name${n === 1 ? '' : 's'}, ${kb(size)}${n && n <= 5 ? `: ${req.authorities.map((a) => a.display).join('; ')}` : ''}`;
-  if (n === 0) parts.push({ status: 'pass', reason: `a client certificate is requested (${p.tlsVersion}) with an empty CA list, so devices may offer any certificate` });
+  if (n === 0)
+    parts.push({
+      status: 'pass',
+      reason: `a client certificate is requested (${p.tlsVersion}) with an empty CA list, so devices may offer any certificate. Info: an empty list is the Windows default since Windows Server 2012 (SendTrustedIssuerList 0)`,
+    });
   else if (!userCas) parts.push({ status: 'info', reason: `a client certificate is requested (${p.tlsVersion}), its CA list has ${list}; upload the user certificate to compare them` });
   else if (matched.length)
     parts.push({ status: 'pass', reason: `a client certificate is requested (${p.tlsVersion}) and its CA list (${list}) names the user's ${matched.map((m) => `${m.role} (${m.display})`).join(' and ')}` });
@@ -109,7 +113,7 @@ function remediation(verdicts: TargetVerdict[], host: string, port: number, user
       command: `certutil -addstore Root root.cer\ncertutil -addstore CA issuing-ca.cer\n${show}`,
     });
   }
-  if (has('too-big') || has('big'))
+  if (has('too-big'))
     out.push({
       text: 'Shrink the list: remove unneeded certificates from the Trusted Root store of the AD FS servers and proxies (only self-signed roots belong there), or stop Schannel from sending the list at all (the device then offers every certificate; restart afterwards):',
       command: 'certutil -verifystore root\nreg add HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL /v SendTrustedIssuerList /t REG_DWORD /d 0 /f',
@@ -122,17 +126,19 @@ export const adfsClientCertRequest: CheckDef = {
   category: 'adfs',
   title: 'The certificate binding asks for the user\'s certificate',
   description:
-    "On the certificate binding, the server's TLS handshake must ask for a client certificate. Its list of acceptable CAs decides which certificates a device offers: it must be empty or name the user's issuing CA or root, and stay under the 16 KB Windows sends (a larger list is cut short).",
-  citation: 'KB 4032987; CHECKS.md adfs.client-cert-request',
+    "On the certificate binding, the server's TLS handshake must ask for a client certificate. Its list of acceptable CAs decides which certificates a device offers: it must be empty (the Windows default since Windows Server 2012) or name the user's issuing CA or root, and stay within the 16 KB Windows sends (a larger list is cut short).",
+  citation: 'KB 4032987; Schannel trusted issuers (the list is at most 16 KB; SendTrustedIssuerList defaults to 0 since Windows Server 2012); CHECKS.md adfs.client-cert-request',
+  sources: [{ key: 'S-TLS', url: S_TLS_URL, says: 'the trusted issuer list is at most 16 KB; since Windows Server 2012 it is not sent by default (SendTrustedIssuerList 0)' }],
   reference: ADFS_CERT_AUTH_URL,
   needs: ['realm', 'adfsCertPort', 'certs', 'user', 'chain'],
   applies: (a) => adfsApplies(a, 'adfsCertPort'),
+  prerequisites: [AFTER_DNS, AFTER_CERT_PORT],
   run(a): Outcome {
     const c = a.adfsCertPort!;
     const userCas = userCaNames(a);
     const verdicts = c.targets.map((t) => judge(t, userCas));
     return combine(verdicts, { pass: `${c.binding.host}:${c.binding.port} asks for a client certificate the user's certificate satisfies`, subject: `Client certificate request on ${c.binding.host}:${c.binding.port}` }, {
-      evidence: { binding: { host: c.binding.host, port: c.binding.port, kind: c.binding.kind }, warnBytes: WARN_BYTES, failBytes: FAIL_BYTES },
+      evidence: { binding: { host: c.binding.host, port: c.binding.port, kind: c.binding.kind }, failBytes: FAIL_BYTES },
       remediation: remediation(verdicts, c.binding.host, c.binding.port, userCas),
     });
   },

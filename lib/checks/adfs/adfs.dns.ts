@@ -1,6 +1,7 @@
 import { nslookup } from '@/lib/commands/windows';
 import type { CheckDef, Outcome } from '../types';
-import { adfsApplies, KB_URL } from './shared';
+import { psQuote } from '../cert/common';
+import { adfsApplies, KB_URL, unresolvedNames } from './shared';
 
 export const adfsDns: CheckDef = {
   id: 'adfs.dns',
@@ -30,10 +31,20 @@ export const adfsDns: CheckDef = {
       return {
         status: 'fail',
         summary: `${d.host} does not resolve: ${d.answer.error?.message ?? 'no addresses'}.`,
-        evidence,
+        evidence: { ...evidence, unresolved: unresolvedNames(a).map((n) => n.name) },
         remediation: [
           { text: `Publish ${d.host} in public DNS (an A or AAAA record pointing to the Web Application Proxy or its load balancer), then check it from a device outside the network:`, command: nslookup(d.host) ?? 'nslookup <federation-host>' },
         ],
+      };
+    }
+    // A --node given by name that does not resolve cannot be probed: the probes of that node are not tested.
+    const badNodes = unresolvedNames(a).filter((n) => n.name !== d.host);
+    if (badNodes.length) {
+      return {
+        status: 'fail',
+        summary: `${badNodes.length === 1 ? 'Node' : 'Nodes'} ${badNodes.map((n) => `${n.name} (${n.message})`).join(', ')} ${badNodes.length === 1 ? 'does' : 'do'} not resolve, so ${badNodes.length === 1 ? 'it' : 'they'} could not be probed.`,
+        evidence: { ...evidence, unresolved: badNodes.map((n) => n.name) },
+        remediation: [{ text: 'Give each node as an IP address, or as a name that resolves from where CBA Doctor runs:', command: badNodes.map((n) => `nslookup ${psQuote(n.name)}`).join('\n') }],
       };
     }
     const addrs = d.answer.addresses.map((x) => x.address).join(', ');

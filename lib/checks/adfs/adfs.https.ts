@@ -3,7 +3,7 @@ import type { HttpsTarget } from '@/lib/adfs/types';
 import type { TlsProbeResult } from '@/lib/net/tls-probe';
 import type { Remediation } from '@/lib/report/schema';
 import type { CheckDef, Outcome } from '../types';
-import { addressRemediation, adfsApplies, hasProblem, combine, daysUntil, KB_URL, targetFacts, unreachableTarget, type TargetVerdict } from './shared';
+import { addressRemediation, adfsApplies, hasProblem, combine, daysUntil, KB_URL, targetFacts, unreachableTarget, type TargetVerdict, AFTER_DNS } from './shared';
 
 function noSniFacts(r: TlsProbeResult | undefined) {
   if (!r) return null;
@@ -73,6 +73,7 @@ export const adfsHttps: CheckDef = {
   reference: KB_URL,
   needs: ['realm', 'adfsHttps'],
   applies: (a) => adfsApplies(a, 'adfsHttps'),
+  prerequisites: [AFTER_DNS],
   run(a): Outcome {
     const h = a.adfsHttps!;
     const verdicts = h.targets.map((t) => judge(t, h.host, a.ctx.now));

@@ -1,7 +1,7 @@
 import { curlStatus } from '@/lib/commands/windows';
 import type { MetadataTarget } from '@/lib/adfs/types';
 import type { CheckDef, Outcome } from '../types';
-import { addressRemediation, adfsApplies, combine, targetFacts, unreachableTarget, type TargetVerdict } from './shared';
+import { addressRemediation, adfsApplies, combine, targetFacts, unreachableTarget, type TargetVerdict, AFTER_DNS, AFTER_HTTPS } from './shared';
 
 function judge(t: MetadataTarget): TargetVerdict {
   const unreachable = unreachableTarget(t);
@@ -36,6 +36,7 @@ export const adfsMetadata: CheckDef = {
   reference: 'https://learn.microsoft.com/en-us/windows-server/identity/ad-fs/troubleshooting/ad-fs-tshoot-endpoints',
   needs: ['realm', 'adfsMetadata'],
   applies: (a) => adfsApplies(a, 'adfsMetadata'),
+  prerequisites: [AFTER_DNS, AFTER_HTTPS],
   run(a): Outcome {
     const m = a.adfsMetadata!;
     const verdicts = m.targets.map(judge);

@@ -5,7 +5,7 @@ import type { ProbeTargetBase } from '@/lib/adfs/types';
 import type { NetError } from '@/lib/net/tcp';
 import type { Artifacts, ArtifactKey } from '@/lib/report/artifacts';
 import type { Remediation, Status } from '@/lib/report/schema';
-import { worst, type Outcome } from '../types';
+import { worst, type Outcome, type Prerequisite } from '../types';
 
 export const KB_URL = 'https://learn.microsoft.com/en-us/troubleshoot/azure/active-directory/certificate-based-authenticate-issue';
 export const ADFS_CERT_AUTH_URL = 'https://learn.microsoft.com/en-us/windows-server/identity/ad-fs/operations/configure-user-certificate-authentication';
@@ -84,8 +84,62 @@ export function combine(
     summary,
     evidence: { ...extra.evidence, targets: verdicts.map((v) => ({ ...v.evidence, status: v.status })) },
     remediation: status === 'fail' || status === 'warn' ? extra.remediation ?? [] : [],
+    parts: verdicts.map((v) => ({ key: v.target, status: v.status, reason: v.reason })),
   };
 }
+
+/** Names adfs.dns found unresolvable: the federation host, and each --node given by name. */
+export function unresolvedNames(a: Pick<Artifacts, 'adfsDns'>): { name: string; message: string }[] {
+  const d = a.adfsDns;
+  if (!d) return [];
+  const out: { name: string; message: string }[] = [];
+  if (d.answer.error || !d.answer.addresses.length) out.push({ name: d.host, message: d.answer.error?.message ?? 'no addresses' });
+  for (const n of d.nodes) if (n.answer.error || !n.answer.addresses.length) out.push({ name: n.node, message: n.answer.error?.message ?? 'no addresses' });
+  return out;
+}
+
+/**
+ * Every AD FS probe of a host or node that does not resolve has nothing to connect to: its failure there is
+ * adfs.dns's, not a second one. Only the targets that did not resolve are explained (per node with --node).
+ */
+export const AFTER_DNS: Prerequisite = {
+  check: 'adfs.dns',
+  explains: ({ a, part }) => {
+    if (!part) return undefined;
+    const hit = unresolvedNames(a).find((n) => n.name === part.key);
+    return hit ? `${hit.name} does not resolve` : undefined;
+  },
+};
+
+/**
+ * Federation metadata is fetched over the same HTTPS endpoint: on a target where adfs.https found no TLS
+ * handshake at all (refused, reset, timed out), the metadata request cannot get anywhere either.
+ */
+export const AFTER_HTTPS: Prerequisite = {
+  check: 'adfs.https',
+  explains: ({ a, part }) => {
+    const h = a.adfsHttps;
+    if (!part || !h) return undefined;
+    const t = h.targets.find((x) => x.target === part.key);
+    if (!t?.sni || t.sni.ok) return undefined;
+    return `no TLS handshake on ${part.key} port ${h.port} (${t.sni.error?.message ?? 'failed'})`;
+  },
+};
+
+/**
+ * The probes that speak TLS or HTTP on the certificate binding cannot get anywhere on a target where
+ * adfs.cert-port found the port closed (refused or timed out).
+ */
+export const AFTER_CERT_PORT: Prerequisite = {
+  check: 'adfs.cert-port',
+  explains: ({ a, part }) => {
+    const c = a.adfsCertPort;
+    if (!part || !c) return undefined;
+    const t = c.targets.find((x) => x.target === part.key);
+    if (!t?.tcp || t.tcp.ok || (t.tcp.error?.kind !== 'refused' && t.tcp.error?.kind !== 'timeout')) return undefined;
+    return `TCP ${c.binding.host}:${c.binding.port} is closed on ${part.key} (${t.tcp.error.kind === 'refused' ? 'connection refused' : 'no answer'})`;
+  },
+};
 
 /** Whole days from `now` until `iso` (negative when past). */
 export function daysUntil(iso: string, now: Date): number {

@@ -50,11 +50,18 @@ describe('cert.cdp', () => {
     expect(ev.distributionPoints[0].directoryNames).toEqual(['CN=CRL1, O=Contoso, C=US']);
   });
 
-  it('HTTPS only: pass for AD FS, warn for Entra and for an unknown target', async () => {
+  it('LDAP only fails for Entra, which uses only HTTP CRL locations', async () => {
+    const ldap = await run([[LDAP]], 'entra');
+    expect(ldap.r.status).toBe('fail');
+    expect(ldap.r.summary).toMatch(/Entra ID uses only HTTP/);
+    expect((await run([[LDAP]], 'adfs')).r.status).toBe('warn');
+  });
+
+  it('HTTPS only: pass for AD FS, fail for Entra, warn for an unknown target', async () => {
     const https = [['https://pki.contoso.com/crl/issuing.crl']];
     expect((await run(https, 'adfs')).r.status).toBe('pass');
     const entra = await run(https, 'entra');
-    expect(entra.r.status).toBe('warn');
+    expect(entra.r.status).toBe('fail');
     expect(entra.r.summary).toMatch(/Entra ID expects http/);
     const unknown = await run(https);
     expect(unknown.r.status).toBe('warn');

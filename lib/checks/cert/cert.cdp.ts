@@ -22,7 +22,11 @@ export const certCdp: CheckDef = {
   title: 'User certificate names an HTTP CRL location',
   description:
     'The CRL Distribution Points extension tells AD FS, the Web Application Proxy and devices where to check whether the certificate was revoked. That location must be an http:// URL reachable from where the check runs; LDAP and file: paths only work inside the corporate network, and Entra ID fetches CRLs over HTTP.',
-  citation: 'KB 4032987 (CRL endpoints must be reachable from the Internet); Entra CBA documentation (CDP: HTTP URLs only); CHECKS.md cert.cdp',
+  citation: 'KB 4032987 (CRL endpoints must be reachable from the Internet); Entra CBA FAQ and limitations (CDP: HTTP URLs only, no LDAP); CHECKS.md cert.cdp',
+  sources: [
+    { key: 'E-FAQ', url: 'https://learn.microsoft.com/en-us/entra/identity/authentication/certificate-based-authentication-faq', says: 'CRL distribution points must be HTTP URLs' },
+    { key: 'E-LIM', url: 'https://learn.microsoft.com/en-us/entra/identity/authentication/concept-certificate-based-authentication-limitations', says: 'LDAP CRL locations are not supported' },
+  ],
   reference: KB_URL,
   // The HTTPS-only verdict depends on the target, which realm discovery may settle.
   needs: ['user', 'realm'],
@@ -58,8 +62,8 @@ export const certCdp: CheckDef = {
       return { status: 'pass', summary: `The certificate names ${http.length} http:// CRL location(s): ${http.map((u) => u.url).join(', ')}.`, evidence };
     }
     if (https.length) {
-      // HTTPS works for AD FS, but Entra fetches CRLs over plain HTTP; unknown applies the stricter rule.
-      const status: Status = target === 'adfs' ? 'pass' : 'warn';
+      // HTTPS works for AD FS; Entra fetches CRLs over plain HTTP (E-FAQ, E-LIM: fail); unknown warns (the stricter rule as warn).
+      const status: Status = target === 'adfs' ? 'pass' : target === 'entra' ? 'fail' : 'warn';
       const urls = https.map((u) => u.url).join(', ');
       if (status === 'pass') return { status, summary: `The certificate names only HTTPS CRL location(s) (${urls}); AD FS can use them.`, evidence };
       return {
@@ -72,9 +76,10 @@ export const certCdp: CheckDef = {
     const what = internalOnly.length
       ? `only ${[...new Set(internalOnly.map((u) => u.scheme))].join(' and ')} location(s) (${internalOnly.map((u) => u.url).join(', ')}), which devices and cloud services on the Internet cannot reach`
       : 'no URL at all (only directory names)';
+    // LDAP and file: locations are no use to Entra ID (E-LIM: LDAP not supported): a fail for entra.
     return {
-      status: 'warn',
-      summary: `The CRL Distribution Points extension holds ${what}.`,
+      status: target === 'entra' ? 'fail' : 'warn',
+      summary: `The CRL Distribution Points extension holds ${what}${target === 'entra' ? '; Entra ID uses only HTTP CRL locations' : ''}.`,
       evidence,
       remediation: [PUBLISH_HTTP_CDP],
     };

@@ -30,11 +30,12 @@ describe('cert.eku', () => {
     expect((await run([EKU.any])).r.status).toBe('pass');
   });
 
-  it('passes a certificate without the extension', async () => {
+  it('warns on a certificate without the extension (iOS and some clients need Client Authentication listed)', async () => {
     const { r, ev } = await run(null);
-    expect(r.status).toBe('pass');
+    expect(r.status).toBe('warn');
     expect(ev.present).toBe(false);
-    expect(r.summary).toMatch(/any purpose/);
+    expect(r.summary).toMatch(/any purpose, but iOS/);
+    expect(r.remediation[0].text).toMatch(/Client Authentication/);
   });
 
   it('fails a server-authentication-only certificate', async () => {

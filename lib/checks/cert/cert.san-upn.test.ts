@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makePki, makeUser, type Pki, type SanEntry } from '@/test/pki/gen';
 import { diagnose, result } from '@/test/pki/diagnose';
+import type { Target } from '@/lib/report/schema';
 import { routability } from './routable';
 
 let pki: Pki;
@@ -18,14 +19,31 @@ type Ev = {
   problems: { status: string; code: string }[];
 };
 
-async function run(san: SanEntry[] | null, o: { upn?: string; domain?: string; subject?: string } = {}) {
+async function run(san: SanEntry[] | null, o: { upn?: string; domain?: string; subject?: string; target?: Target } = {}) {
   const user = await makeUser(pki, { san, key: pki.user.key, ...(o.subject ? { subject: o.subject } : {}) });
-  const r = result(await diagnose({ certs: [user, pki.ca, pki.root], upn: o.upn, domain: o.domain, ids }), 'cert.san-upn');
+  // The AD FS rules are the ones these tests check, unless a test names another target.
+  const r = result(await diagnose({ certs: [user, pki.ca, pki.root], upn: o.upn, domain: o.domain, ids, target: o.target ?? 'adfs' }), 'cert.san-upn');
   return { r, ev: r.evidence as Ev };
 }
 const codes = (ev: Ev) => ev.problems.map((p) => p.code);
 
 describe('cert.san-upn', () => {
+  it.each([
+    ['adfs', 'fail'],
+    ['entra', 'warn'],
+    ['unknown', 'warn'],
+  ] as const)('a missing SAN UPN and a non-routable one: %s gives %s (Entra binds users through certificateUserIds)', async (target, want) => {
+    const missing = await run([{ type: 'dns', value: 'laptop1.contoso.com' }], { upn: 'alice@contoso.com', target });
+    const local = await run([{ type: 'upn', value: 'alice@contoso.local' }], { upn: 'alice@contoso.local', target });
+    expect([missing.r.status, local.r.status]).toEqual([want, want]);
+    expect(codes(missing.ev)).toEqual(['no-upn-or-rfc822']);
+    expect(codes(local.ev)).toEqual(['non-routable']);
+    for (const x of [missing, local]) {
+      const binding = x.r.remediation.some((m) => /certificateUserIds/.test(m.text) && /username binding/.test(m.text));
+      expect(binding).toBe(target !== 'adfs');
+    }
+  });
+
   it('passes the healthy certificate: UPN equal to the address (any case) on a routable domain', async () => {
     const { r, ev } = await run([{ type: 'upn', value: 'alice@contoso.com' }], { upn: 'Alice@Contoso.COM' });
     expect(r.status).toBe('pass');

@@ -31,6 +31,11 @@ interface Problem {
   message: string;
 }
 
+/** For Entra native CBA the SAN UPN is optional: username binding can find the user another way (E-CUI, E-DD). */
+const USERNAME_BINDING = {
+  text: 'For Entra native CBA, the user can be found through username binding instead: in the certificate-based authentication method policy, bind a certificate field the certificate has (RFC822Name, SubjectKeyIdentifier, IssuerAndSerialNumber...) to the user\'s certificateUserIds, and add that value to the user (cert.user-ids lists the exact values and commands).',
+};
+
 const TEMPLATE_SAN_STEPS =
   'In the certificate template that issues user certificates (certtmpl.msc > template > Properties > Subject Name tab), choose "Build from this Active Directory information" and, under "Include this information in alternate subject name", tick "User principal name (UPN)". Publish the template change, then re-enroll the user (a third-party CA must be asked to put the UPN in the subject alternative name as an otherName 1.3.6.1.4.1.311.20.2.3). Check the new certificate with:';
 
@@ -39,10 +44,16 @@ export const certSanUpn: CheckDef = {
   category: 'cert',
   title: 'Sign-in address is in the subject alternative name',
   description:
-    'AD FS and Entra ID find the user from the certificate\'s subject alternative name: a User Principal Name (otherName 1.3.6.1.4.1.311.20.2.3) or an RFC822 (email) name. It must equal the address the user signs in with and be on a domain routable on the Internet; an address that appears only in the subject is not used.',
-  citation: 'KB 4032987 (routable address in the SAN, UPN or RFC822; RFC822 maps to proxyAddresses); CHECKS.md cert.san-upn',
+    'AD FS finds the user from the certificate\'s subject alternative name: a User Principal Name (otherName 1.3.6.1.4.1.311.20.2.3) or an RFC822 (email) name, equal to the address the user signs in with and on a domain routable on the Internet; an address that appears only in the subject is not used. Entra native CBA can also find the user through username binding (certificateUserIds), so there a missing or non-routable SAN UPN is a warning.',
+  citation: 'KB 4032987 (AD FS: routable address in the SAN, UPN or RFC822; RFC822 maps to proxyAddresses); Entra CBA certificateUserIds and technical deep dive (SAN UPN optional, non-routable names bind through certificateUserIds); CHECKS.md cert.san-upn',
+  sources: [
+    { key: 'KB', url: KB_URL, says: 'AD FS: the SAN must hold a routable UPN (or an RFC822 name)' },
+    { key: 'E-CUI', url: 'https://learn.microsoft.com/en-us/entra/identity/authentication/concept-certificate-based-authentication-certificateuserids', says: 'Entra: non-routable names can bind through certificateUserIds' },
+    { key: 'E-DD', url: 'https://learn.microsoft.com/en-us/entra/identity/authentication/concept-certificate-based-authentication-technical-deep-dive', says: 'Entra: username binding picks the user from any configured certificate field' },
+  ],
   reference: KB_URL,
-  needs: ['user'],
+  // The verdict depends on the target, which realm discovery may settle.
+  needs: ['user', 'realm'],
   applies: appliesToUser,
   run(a) {
     const e = userEntry(a)!;
@@ -57,6 +68,10 @@ export const certSanUpn: CheckDef = {
       .filter((v) => v.type === OID_EMAIL_ATTR || v.value.includes('@'))
       .map((v) => v.value);
     const eq = (v: string) => typed !== undefined && v.trim().toLowerCase() === typed.toLowerCase();
+    // The AD FS rules fail only for target adfs; Entra binds users other ways, and unknown applies the stricter
+    // rule as a warning (CHECKS.md).
+    const adfsRules = a.target === 'adfs';
+    const bindingNote = adfsRules ? '' : ' For Entra native CBA this is a warning: username binding (certificateUserIds) can still find the user.';
 
     const problems: Problem[] = [];
     const remediation: Remediation[] = [];
@@ -66,14 +81,15 @@ export const certSanUpn: CheckDef = {
     if (!upns.length && !rfc822.length) {
       const inSubject = subjectAddresses.length > 0;
       problems.push({
-        status: 'fail',
+        status: adfsRules ? 'fail' : 'warn',
         code: 'no-upn-or-rfc822',
-        message: inSubject
+        message: (inSubject
           ? `The subject alternative name holds no UPN and no RFC822 name; the address appears only in the subject (${subjectAddresses.join(', ')}), which is not used to find the user.`
           : san.length
             ? `The subject alternative name holds no UPN and no RFC822 name (only ${[...new Set(san.map((g) => g.type))].join(', ')}).`
-            : 'The certificate has no subject alternative name, so it carries no UPN or RFC822 name to find the user with.',
+            : 'The certificate has no subject alternative name, so it carries no UPN or RFC822 name to find the user with.') + bindingNote,
       });
+      if (!adfsRules) remediation.push(USERNAME_BINDING);
       remediation.push({ text: TEMPLATE_SAN_STEPS, command: 'certutil -dump user.cer' });
     } else {
       const upnMatch = upns.find((g) => eq(g.value));
@@ -107,10 +123,11 @@ export const certSanUpn: CheckDef = {
     const routable = used ? routability(domainOf(used.value)) : typed ? routability(domainOf(typed)) : undefined;
     if (used && routable && !routable.routable) {
       problems.push({
-        status: 'fail',
+        status: adfsRules ? 'fail' : 'warn',
         code: 'non-routable',
-        message: `${used.value} is not on a routable domain: ${routable.reason}.`,
+        message: `${used.value} is not on a routable domain: ${routable.reason}.${bindingNote}`,
       });
+      if (!adfsRules) remediation.push(USERNAME_BINDING);
       remediation.push({
         text: 'Give the user a UPN on a domain that is verified in the Entra tenant: add the UPN suffix to the forest, change the user\'s UPN, let it synchronize, then re-issue the certificate so its SAN carries the new UPN. (Entra native CBA can also map a non-routable UPN through certificateUserIds, X509:<PN>.)',
         command: "Get-ADForest | Set-ADForest -UPNSuffixes @{Add='<routable-domain>'}; Set-ADUser -Identity <samAccountName> -UserPrincipalName '<user>@<routable-domain>'",

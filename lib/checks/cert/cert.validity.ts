@@ -29,13 +29,13 @@ export const certValidity: CheckDef = {
     };
     const renew = [
       {
-        text: 'Renew the certificate before it expires (Certificates console: Personal > Certificates > right-click it > All Tasks > Renew Certificate with New Key), or let autoenrollment renew it, then install the new certificate on every device the user signs in from. Run on the user\'s device:',
+        text: `Renew the user certificate "${c.subject.display}" before it expires, on the user's device (Certificates console: Personal > Certificates > right-click it > All Tasks > Renew Certificate with New Key), or let autoenrollment renew it, then install the new certificate on every device the user signs in from. Run on the user's device:`,
         command: /^[0-9A-Fa-f]+$/.test(c.serialHex) ? `certreq -enroll -user -q -cert ${c.serialHex} Renew` : undefined,
       },
     ];
     const reissue = [
       {
-        text: 'An expired certificate cannot be renewed with itself: enroll the user for a new certificate from the same certificate template (Certificates console: Personal > Certificates > All Tasks > Request New Certificate), then install it on every device the user signs in from. Run on the user\'s device:',
+        text: `The user certificate "${c.subject.display}" has expired and cannot be renewed with itself: re-enroll the user for a new certificate from the same certificate template on the user's device (Certificates console: Personal > Certificates > All Tasks > Request New Certificate), then install it on every device the user signs in from. Run on the user's device:`,
         command: 'certreq -enroll -user -q <TEMPLATE_NAME>',
       },
     ];

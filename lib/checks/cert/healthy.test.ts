@@ -52,7 +52,8 @@ describe('certificate checks end to end', () => {
       notAfter: new Date(Date.now() - 86_400_000),
       notBefore: new Date(Date.now() - 400 * 86_400_000),
     });
-    const report = await diagnose({ certs: [bad, pki.ca, pki.root], upn: 'alice@contoso.com', ids: ['cert.'] });
+    // Target adfs: the AD FS rules make a missing SAN UPN a failure (for Entra it is a warning).
+    const report = await diagnose({ certs: [bad, pki.ca, pki.root], upn: 'alice@contoso.com', ids: ['cert.'], target: 'adfs' });
     const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
     for (const id of ['cert.validity', 'cert.san-upn', 'cert.eku', 'cert.key-usage', 'cert.key', 'cert.cdp']) {
       expect(byId[id].status, id).toBe('fail');

@@ -2,7 +2,7 @@
 // generated certificates and CRLs, the way the CLI does. Imported by tests only.
 import { ALL_COLLECTORS } from '@/lib/report/collectors';
 import { runDiagnosis } from '@/lib/report/runner';
-import type { CheckResult, Report } from '@/lib/report/schema';
+import type { CheckResult, Report, Target } from '@/lib/report/schema';
 import type { CheckDef } from '../types';
 
 export interface DiagnoseInput {
@@ -12,6 +12,7 @@ export interface DiagnoseInput {
   offline?: boolean;
   allowPrivate?: boolean;
   upn?: string;
+  target?: Target;
 }
 
 export async function diagnose(checks: CheckDef[], i: DiagnoseInput): Promise<Report> {
@@ -22,7 +23,7 @@ export async function diagnose(checks: CheckDef[], i: DiagnoseInput): Promise<Re
       crlFiles: (i.crls ?? []).map((c, n) => ({ name: c.name ?? `crl${n + 1}.crl`, bytes: c.der })),
       pasted: [],
     },
-    { now: i.now ?? new Date(), offline: i.offline ?? true, allowPrivate: i.allowPrivate ?? false, timeoutMs: 5000 },
+    { now: i.now ?? new Date(), offline: i.offline ?? true, allowPrivate: i.allowPrivate ?? false, timeoutMs: 5000, requestedTarget: i.target },
     { checks, collectors: ALL_COLLECTORS },
   );
 }

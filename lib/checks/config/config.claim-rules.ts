@@ -39,8 +39,12 @@ export const configClaimRules: CheckDef = {
   category: 'config',
   title: 'Certificate claims pass through AD FS',
   description:
-    'Entra ID matches the certificate used at sign-in by its serial number and issuer, which AD FS only sends if both claims are passed through twice: accepted from the Active Directory claims provider trust and issued by the Office 365 relying party trust.',
-  citation: 'KB 4032987 (Determine if the ADFS and Web Application Proxy configurations are configured correctly, step 4); CHECKS.md config.claim-rules',
+    'With the certificate\'s serial number and issuer in the AD FS token, Entra ID records them with the refresh token, so that revoking the certificate also revokes refresh tokens issued from it. Sign-in itself does not depend on these claims. AD FS only sends them if both are passed through twice: accepted from the Active Directory claims provider trust and issued by the Office 365 relying party trust.',
+  citation: 'KB 4032987 (Determine if the ADFS and Web Application Proxy configurations are configured correctly, step 4); Microsoft Entra CBA with federation on iOS (the claims let Entra ID check revocation when a refresh token is used); CHECKS.md config.claim-rules',
+  sources: [
+    { key: 'KB', url: 'https://learn.microsoft.com/troubleshoot/azure/active-directory/certificate-based-authenticate-issue', says: 'pass through serialnumber and issuer on both trusts' },
+    { key: 'E-IOS', url: 'https://learn.microsoft.com/en-us/entra/identity/authentication/certificate-based-authentication-federation-ios', says: 'Entra ID adds these claims to the refresh token and uses them to check revocation' },
+  ],
   reference: 'https://learn.microsoft.com/troubleshoot/azure/active-directory/certificate-based-authenticate-issue',
   needs: ['paste'],
   applies: pasted('claim-rules'),
@@ -87,9 +91,10 @@ export const configClaimRules: CheckDef = {
           command: addRulesCommand(t, name, rulesText(claims.map((m) => m.c))),
         };
       });
+      // A warning: sign-in works without these claims; what is lost is revoking refresh tokens with the certificate.
       return {
-        status: 'fail',
-        summary: `Missing pass-through ${missing.length === 1 ? 'rule' : 'rules'}: ${missing.map((m) => `${m.c.key} (${m.c.type}) on the ${m.t.label}`).join('; ')}.${seen.length ? ` Present: ${seen.join('; ')}.` : ''}`,
+        status: 'warn',
+        summary: `Missing pass-through ${missing.length === 1 ? 'rule' : 'rules'}: ${missing.map((m) => `${m.c.key} (${m.c.type}) on the ${m.t.label}`).join('; ')}. Sign-in still works, but Entra ID cannot revoke the refresh tokens of a certificate that is revoked later.${seen.length ? ` Present: ${seen.join('; ')}.` : ''}`,
         evidence,
         remediation,
       };

@@ -4,6 +4,7 @@ import { failureText } from '@/lib/net/crl-report';
 import type { DeltaUse } from '@/lib/pki/crl/types';
 import { ENTRA_DEEP_DIVE_URL } from '../chain/common';
 import { worst, type CheckDef } from '../types';
+import { DELTA_PREREQUISITES } from './prerequisites';
 
 function statusOf(d: DeltaUse): Status {
   return d.status === 'missing' || d.status === 'invalid' ? 'fail' : 'pass';
@@ -51,6 +52,7 @@ export const crlDelta: CheckDef = {
   citation: 'RFC 5280 sections 5.2.4, 5.2.6 and 6.3.3 (g)-(k); Entra CBA documentation (base and delta CRLs must both be valid)',
   reference: ENTRA_DEEP_DIVE_URL,
   needs: ['chain', 'crls', 'revocation'],
+  prerequisites: DELTA_PREREQUISITES,
   applies(a) {
     if (!a.chain) return 'No certificate chain was built.';
     if (!a.crls || !a.revocation) return 'No CRL was given or downloaded, so there is no base CRL to pair a delta CRL with.';
@@ -121,6 +123,6 @@ export const crlDelta: CheckDef = {
       text: 'If you do not want delta CRLs, turn them off on the CA (new certificates then carry no Freshest CRL pointer) and publish again:',
       command: 'certutil -setreg CA\\CRLDeltaPeriodUnits 0 && net stop certsvc && net start certsvc && certutil -crl',
     });
-    return { status, summary: `Delta CRL problem: ${bad.map((x) => x.note).join(' ')}`, evidence, remediation };
+    return { status, summary: `Delta CRL problem: ${bad.map((x) => x.note).join(' ')}`, evidence, remediation, parts: all.map((x) => ({ key: x.certificates[0], label: `the delta CRL of ${x.certificates.map((ref) => `"${a.chain!.path.find((e) => e.ref === ref)?.cert.subject.display ?? ref}"`).join(', ')}`, status: x.status, reason: x.note })) };
   },
 };

@@ -29,6 +29,9 @@ describe('crl.download-time', () => {
     const a = await w.artifacts(await w.user({ cdpPaths: [['/crl/contoso-issuing.crl']] }));
     const o = await crlDownloadTime.run(a);
     expect(o.status).toBe('pass');
+    // Measured here, not from Entra ID or the AD FS servers: the report says so.
+    expect(o.summary).toContain('measured from where CBA Doctor runs');
+    expect(o.evidence?.measuredFrom).toMatch(/^where CBA Doctor runs/);
     const r = rows(o)[0];
     expect(r.bytes).toBe(a.crlDownloads![0].fetch.bytes);
     expect(r.ttfbMs).not.toBeNull();

@@ -1,7 +1,17 @@
 import type { Status, Target } from '@/lib/report/schema';
 import type { CrlDownload } from '@/lib/net/types';
 import { downloadCommand, downloadId, downloadsApply, ENTRA_CRL_URL, seconds } from '@/lib/net/crl-report';
-import { worst, type CheckDef } from '../types';
+import { worst, type CheckDef, type Prerequisite } from '../types';
+
+/** A URL that never answered (no first byte) has no download time: that is crl.fetch's finding. */
+const AFTER_FETCH: Prerequisite = {
+  check: 'crl.fetch',
+  explains: ({ a, part }) => {
+    const d = a.crlDownloads?.find((x) => x.fetch.url === part?.key);
+    if (!d || d.fetch.error?.kind !== 'timeout' || d.fetch.ttfbMs !== undefined) return undefined;
+    return `${d.fetch.url} did not answer at all`;
+  },
+};
 
 /** Entra's interactive limit is 10 s; the KB says a CRL over 15 s needs a faster link. `unknown` warns at the stricter one. */
 export function timeLimits(target: Target): { warnAboveS?: number; failAboveS: number } {
@@ -51,11 +61,12 @@ export const crlDownloadTime: CheckDef = {
   category: 'crl',
   title: 'CRLs download fast enough',
   description:
-    'Entra ID gives up on a CRL that takes more than 10 seconds to download during interactive sign-in, and Microsoft advises putting CRLs that take more than 15 seconds on a faster link. The whole download is timed (time to first byte and total) and stopped at the time limit.',
+    'Entra ID gives up on a CRL that takes more than 10 seconds to download during interactive sign-in, and Microsoft advises putting CRLs that take more than 15 seconds on a faster link. The whole download is timed (time to first byte and total) and stopped at the time limit. The time is measured from where CBA Doctor runs: an estimate of what Entra ID or the AD FS servers see from their own networks.',
   citation: 'Entra CBA documentation (10 s interactive limit); KB 4032987 (CRLs over 15 s need a faster link)',
   reference: ENTRA_CRL_URL,
   // The verdict depends on the target, which realm discovery may refine: wait for it.
   needs: ['chain', 'crlDownloads', 'realm'],
+  prerequisites: [AFTER_FETCH],
   applies: downloadsApply,
   run(a) {
     const limits = timeLimits(a.target);
@@ -76,16 +87,23 @@ export const crlDownloadTime: CheckDef = {
       };
     });
     const status = worst(rows.map((r) => r.status));
-    const evidence = { target: a.target, limits, downloads: rows };
+    const evidence = {
+      target: a.target,
+      limits,
+      measuredFrom: 'where CBA Doctor runs; Entra ID and the AD FS servers download from their own networks, so their times can differ',
+      downloads: rows,
+    };
+    const estimate = ' (measured from where CBA Doctor runs: an estimate of what Entra ID or the AD FS servers see)';
     if (status === 'skip') return { status, summary: 'No CRL download completed, so there is no download time to judge (see crl.fetch).', evidence };
     const slow = rows.filter((r) => r.status === 'warn' || r.status === 'fail');
     if (!slow.length) {
       const max = Math.max(...rows.filter((r) => r.totalMs !== null && r.status === 'pass').map((r) => r.totalMs!));
-      return { status, summary: `Every CRL downloaded within ${limits.warnAboveS ?? limits.failAboveS} s (slowest ${seconds(max)} s).`, evidence };
+      return { status, summary: `Every CRL downloaded within ${limits.warnAboveS ?? limits.failAboveS} s (slowest ${seconds(max)} s)${estimate}.`, evidence };
     }
     return {
       status,
-      summary: `${slow.length} CRL download(s) too slow for ${a.target === 'entra' ? 'Entra ID' : a.target === 'adfs' ? 'AD FS' : 'sign-in'}: ${slow.map((r) => `${r.url} (${r.seconds} s)`).join('; ')}.`,
+      parts: rows.map((r) => ({ key: r.url, status: r.status })),
+      summary: `${slow.length} CRL download(s) too slow for ${a.target === 'entra' ? 'Entra ID' : a.target === 'adfs' ? 'AD FS' : 'sign-in'}: ${slow.map((r) => `${r.url} (${r.seconds} s)`).join('; ')}${estimate}.`,
       evidence,
       remediation: [
         { text: 'Host the CRLs on a fast, well-connected web server or a CDN/cloud storage close to the users (Microsoft suggests Azure Storage for large CRLs), and keep the CRL small (see crl.size).' },

@@ -18,6 +18,10 @@ function judge(d: CrlDownload, target: Target): { status: Status; note: string }
     case 'too-big':
       // The server did answer; the size itself is judged by crl.size.
       return { status: 'pass', note: `The server answered, but the download was stopped at the size limit (see crl.size). ${e.message}` };
+    case 'timeout':
+      // The server answered and sent data, too slowly to finish: the slowness is crl.download-time's finding.
+      if (r.ttfbMs !== undefined) return { status: 'pass', note: `The server answered, but the download did not finish within the time limit (see crl.download-time). ${e.message}` };
+      return { status: 'fail', note: e.message };
     case 'blocked':
       // A private address may still be reachable from AD FS inside the network; anything refused whatever the
       // settings (cloud metadata, a redirect to another scheme) is reachable for nobody.

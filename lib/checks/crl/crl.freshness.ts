@@ -55,9 +55,10 @@ export const crlFreshness: CheckDef = {
     const evidence = { evaluatedAt: now.toISOString(), crls: rows };
     if (status === 'pass') return { status, summary: `All ${rows.length} CRL(s) are current at ${now.toISOString()}.`, evidence };
     const bad = rows.filter((r) => r.status !== 'pass');
+    const cas = [...new Set(bad.map((r) => `"${r.issuer}"`))];
     const remediation: Remediation[] = [
       {
-        text: 'Publish a new CRL on the CA and copy it to every CRL location (the web server behind the CDP URL). On an AD CS CA:',
+        text: `Publish a new CRL on the CA${cas.length === 1 ? '' : 's'} ${cas.join(', ')} and copy it to every CRL location (the web server behind the CDP URL). On an AD CS CA:`,
         command: 'certutil -crl',
       },
       {

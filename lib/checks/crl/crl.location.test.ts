@@ -41,7 +41,7 @@ describe('crl.location', () => {
   });
 
   it.each([
-    ['https only', [['https://pki.contoso.com/crl/issuing.crl']], 'warn', 'warn'],
+    ['https only', [['https://pki.contoso.com/crl/issuing.crl']], 'warn', 'fail'],
     ['LDAP only', [['ldap:///CN=Contoso,CN=CDP?certificateRevocationList']], 'warn', 'fail'],
     ['file only', [['file://\\\\ca01\\CertEnroll\\issuing.crl']], 'warn', 'fail'],
     ['no CDP', null, 'fail', 'fail'],

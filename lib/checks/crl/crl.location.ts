@@ -19,13 +19,9 @@ function judge(t: CrlTarget, target: Target): { status: Status; note: string } {
     return { status: 'pass', note: others.length ? `HTTP URL first; the ${others.join('/')} URL(s) after it are not needed for sign-in.` : 'HTTP URL.' };
   }
   if (schemes.includes('https'))
-    return {
-      status: 'warn',
-      note:
-        target === 'entra'
-          ? 'Only HTTPS: Entra ID recommends plain HTTP for CRLs (the CRL is signed; HTTPS adds a TLS dependency that can itself need revocation checking).'
-          : 'Only HTTPS: CRLs are normally published over plain HTTP, because checking the HTTPS server certificate can itself need a CRL.',
-    };
+    return target === 'entra'
+      ? { status: 'fail', note: 'Only HTTPS: Entra ID fetches CRLs over plain HTTP (its FAQ and limitations pages say HTTP only; its CRL page recommends HTTP), so it may have no CRL for this CA.' }
+      : { status: 'warn', note: 'Only HTTPS: CRLs are normally published over plain HTTP, because checking the HTTPS server certificate can itself need a CRL; Entra ID uses HTTP only.' };
   if (schemes.includes('ldap'))
     return target === 'entra'
       ? { status: 'fail', note: 'Only LDAP: Entra ID does not use LDAP CRL locations, so it has no CRL for this CA.' }
@@ -44,7 +40,12 @@ export const crlLocation: CheckDef = {
   title: 'CRL locations are HTTP URLs',
   description:
     'Each certificate in the path (except the root) names where the CRL of the CA that issued it is published. AD FS, the Web Application Proxy, devices and Entra ID must all be able to download it, which in practice means a plain http:// URL reachable from the Internet; LDAP and file paths only work inside the network.',
-  citation: 'KB 4032987 (CRL endpoints must be reachable from the Internet); Entra CBA documentation (HTTP CRL URL per CA, LDAP not used)',
+  citation: 'KB 4032987 (CRL endpoints must be reachable from the Internet); Entra CBA FAQ and limitations (CRL URLs: HTTP only, no LDAP); Entra CBA CRL page (HTTPS allowed, HTTP recommended: the stricter reading fails HTTPS-only for entra)',
+  sources: [
+    { key: 'E-FAQ', url: 'https://learn.microsoft.com/en-us/entra/identity/authentication/certificate-based-authentication-faq', says: 'CRL distribution points must be HTTP URLs' },
+    { key: 'E-LIM', url: 'https://learn.microsoft.com/en-us/entra/identity/authentication/concept-certificate-based-authentication-limitations', says: 'LDAP CRL locations and OCSP are not supported' },
+    { key: 'E-CRL', url: 'https://learn.microsoft.com/en-us/entra/identity/authentication/concept-certificate-based-authentication-certificate-revocation-list', says: 'HTTPS is allowed but HTTP is recommended' },
+  ],
   reference: ENTRA_CRL_URL,
   // The verdict depends on the target, which realm discovery may refine: wait for it.
   needs: ['chain', 'realm'],

@@ -35,7 +35,7 @@ describe('crl.revocation', () => {
     expect(c.summary).toContain(`REVOKED`);
     expect(c.summary).toContain(pki.user.serial);
     expect(c.summary).toContain('keyCompromise');
-    expect(c.remediation[0].text).toContain('enrol the user for a new certificate');
+    expect(c.remediation[0].text).toContain('re-enroll the user for a new certificate on their device');
   });
 
   it('says a certificate on hold apart and how to release it', async () => {

@@ -6,6 +6,7 @@ import { failureText } from '@/lib/net/crl-report';
 import { isFetchable, urlScheme } from '@/lib/net/crl-targets';
 import { ENTRA_DEEP_DIVE_URL } from '../chain/common';
 import { worst, type CheckDef } from '../types';
+import { REVOCATION_PREREQUISITES } from './prerequisites';
 
 /** What happened to each CRL URL named for this certificate (its CDP and Freshest CRL), so an undetermined
  *  status says which download went wrong rather than only "no CRL". */
@@ -47,6 +48,7 @@ export const crlRevocation: CheckDef = {
   citation: 'RFC 5280 section 6.3 (CRL validation); KB 4032987 (revocation checking of the user and CA certificates)',
   reference: ENTRA_DEEP_DIVE_URL,
   needs: ['chain', 'crls', 'revocation', 'crlFiles'],
+  prerequisites: REVOCATION_PREREQUISITES,
   applies(a) {
     if (!a.chain) return 'No certificate chain was built.';
     if (!a.crls) return a.ctx.offline ? 'No CRL was given (--crl) and the diagnosis ran offline, so revocation was not checked.' : 'No CRL was given or downloaded.';
@@ -91,8 +93,8 @@ export const crlRevocation: CheckDef = {
       remediation.push({
         text:
           x.ref === userRef
-            ? `The user certificate "${x.subject}" was revoked (${x.reason}) and can never be used again: enrol the user for a new certificate.`
-            : `The CA certificate "${x.subject}" was revoked (${x.reason}): every certificate below it is refused. The CA needs a new certificate and the certificates it issued must be re-issued.`,
+            ? `The user certificate "${x.subject}" was revoked (${x.reason}) and can never be used again: re-enroll the user for a new certificate on their device from its certificate template.`
+            : `The ${x.ref === a.chain!.path[a.chain!.path.length - 1]?.ref ? 'root' : 'intermediate'} CA certificate "${x.subject}" was revoked (${x.reason}): every certificate below it is refused. Renew it on its parent CA with a new key, republish the new CA certificate to the stores (AD FS/WAP servers, NTAuth, devices) and to the tenant's trusted certificate authorities, and re-issue the certificates it signed.`,
       });
     if (undetermined.length && unreadable.length)
       remediation.push({ text: `These --crl files could not be read as CRLs: ${unreadable.map((u) => `${u.file} (${u.note})`).join('; ')}. Give the CRL files themselves (.crl, DER or PEM).` });
@@ -110,6 +112,6 @@ export const crlRevocation: CheckDef = {
       ),
       ...undetermined.map((x) => `"${x.subject}" (serial ${x.serialNumber}): status undetermined (${x.note.replace(/\.$/, '')})`),
     ];
-    return { status, summary: `${parts.join('; ')}.`, evidence, remediation };
+    return { status, summary: `${parts.join('; ')}.`, evidence, remediation, parts: rows.map((x) => ({ key: x.ref, label: `"${x.subject}"`, status: x.status, reason: x.revocationStatus === 'good' ? 'not revoked' : x.revocationStatus })) };
   },
 };

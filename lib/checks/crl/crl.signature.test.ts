@@ -82,4 +82,36 @@ describe('crl.signature', () => {
       expect(rows.find((x) => x.url === srv.url('/crl/contoso-root.crl'))).toMatchObject({ status: 'pass' });
     });
   });
+
+  it('for entra, fails a user certificate without AKI and a CA certificate without SKI (Entra matches by key identifiers)', async () => {
+    const p = await makePki({ root: P256, ca: { ...P256, ski: false }, user: { ...P256, aki: false } });
+    const crls = [
+      { der: (await makeCrl({ issuer: p.ca })).der, name: 'issuing.crl' },
+      { der: (await makeCrl({ issuer: p.root })).der, name: 'root.crl' },
+    ];
+    const certs = [p.user, p.ca, p.root].map((g) => ({ der: g.der }));
+    const entra = resultOf(await diagnose([crlSignature], { certs, crls, target: 'entra' }), 'crl.signature');
+    expect(entra.status).toBe('fail');
+    expect(entra.evidence.keyIdentifiers).toMatchObject([
+      { certificate: p.user.cert.subject.display, role: 'user', missing: 'AKI', status: 'fail' },
+      { certificate: p.ca.cert.subject.display, role: 'CA', missing: 'SKI', status: 'fail' },
+    ]);
+    expect(entra.summary).toContain('AADSTS500176');
+    expect(entra.remediation.map((r) => r.text).join(' ')).toMatch(/Renew each CA certificate that lacks a subject key identifier[\s\S]*Re-enroll the user certificate/);
+    // For AD FS the key identifiers are not a rule: no key-identifier finding.
+    const adfs = resultOf(await diagnose([crlSignature], { certs, crls, target: 'adfs' }), 'crl.signature');
+    expect(adfs.evidence.keyIdentifiers).toBeNull();
+    expect(adfs.summary).not.toContain('AADSTS500176');
+  });
+
+  it('for entra, passes a path with every key identifier', async () => {
+    const certs = [pki.user, pki.ca, pki.root].map((g) => ({ der: g.der }));
+    const crls = [
+      { der: (await makeCrl({ issuer: pki.ca })).der, name: 'issuing.crl' },
+      { der: (await makeCrl({ issuer: pki.root })).der, name: 'root.crl' },
+    ];
+    const c = resultOf(await diagnose([crlSignature], { certs, crls, target: 'entra' }), 'crl.signature');
+    expect(c.status).toBe('pass');
+    expect(c.evidence.keyIdentifiers).toMatch(/every certificate of the path has the key identifiers/);
+  });
 });

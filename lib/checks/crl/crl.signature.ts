@@ -3,7 +3,7 @@ import type { Remediation, Status } from '@/lib/report/schema';
 import type { Artifacts } from '@/lib/report/artifacts';
 import type { CrlAssessment } from '@/lib/pki/crl/types';
 import { ENTRA_DEEP_DIVE_URL } from '../chain/common';
-import { worst, type CheckDef } from '../types';
+import { worst, type CheckDef, type Prerequisite } from '../types';
 
 /** The CRL checks judge every CRL available: given as files or downloaded. */
 export function appliesToCrls(a: Artifacts): true | string {
@@ -42,17 +42,56 @@ function judge(a: Artifacts, c: CrlAssessment): { status: Status; note: string; 
   return { status: 'fail', problem: 'key', note: `The CRL names "${c.issuer}" as its issuer, but ${c.signatureMessage}.` };
 }
 
+/**
+ * Entra ID builds chains and matches CRLs to CAs by key identifiers: with CRLs in use, the user certificate needs
+ * an AKI and every CA certificate an SKI (E-CRL, E-HOW; AADSTS500176 otherwise). Judged here for target entra
+ * until a chain.profile check exists (issue 9), which should take this rule over.
+ */
+function keyIdentifierRows(a: Artifacts) {
+  if (a.target !== 'entra' || !a.chain) return [];
+  return a.chain.path.flatMap((e, i) => {
+    if (i === 0 && !e.cert.aki?.keyId)
+      return [{ certificate: e.cert.subject.display, role: 'user', missing: 'AKI', status: 'fail' as Status, note: `The user certificate "${e.cert.subject.display}" has no authority key identifier: Entra ID cannot match it to its issuing CA when CRLs are checked (AADSTS500176).` }];
+    if (i > 0 && !e.cert.ski)
+      return [{ certificate: e.cert.subject.display, role: 'CA', missing: 'SKI', status: 'fail' as Status, note: `The CA certificate "${e.cert.subject.display}" has no subject key identifier: Entra ID cannot match its CRL and the certificates it issued to it (AADSTS500176).` }];
+    return [];
+  });
+}
+
+/**
+ * Without a path to a root, a CRL issued by a CA the path never reached cannot be checked against it: that is
+ * chain.build's finding (a missing CA certificate), not a second one.
+ */
+const AFTER_BUILD: Prerequisite = {
+  check: 'chain.build',
+  explains: ({ a, part }) => {
+    const chain = a.chain;
+    if (!chain || chain.complete || !part?.key.startsWith('crl:')) return undefined;
+    const c = a.revocation?.crls.find((x) => x.source === part.key.slice(4));
+    const item = c ? a.crls?.items[c.index] : undefined;
+    if (!item || chain.path.some((e) => e.cert.subject.key === item.issuer.key)) return undefined;
+    return `the CRL ${c!.source} comes from "${item.issuer.display}", which the certificate path does not reach`;
+  },
+};
+
 export const crlSignature: CheckDef = {
   id: 'crl.signature',
   category: 'crl',
   title: 'CRLs are signed by their CA',
   description:
     "A CRL only counts when it comes from the CA that issued the certificates: its issuer name must equal the CA's subject, its authority key identifier must equal the CA's subject key identifier, and its signature must verify with the CA's public key. A CRL signed by another key (an old CA key, another CA) is rejected, and revocation cannot be checked.",
-  citation: 'RFC 5280 sections 5.2.1 and 6.3.3 (f); Entra CBA documentation (CRLs are matched to CAs by authority key identifier)',
+  citation: 'RFC 5280 sections 5.2.1 and 6.3.3 (f); Entra CBA CRL page and configuration guide (CRLs and certificates are matched to CAs by key identifiers: a user certificate needs an AKI and a CA an SKI, AADSTS500176 otherwise)',
+  sources: [
+    { key: 'E-CRL', url: 'https://learn.microsoft.com/en-us/entra/identity/authentication/concept-certificate-based-authentication-certificate-revocation-list', says: 'CRLs are matched to CAs by AKI = SKI; SKI and AKI are required when CRLs are used' },
+    { key: 'E-HOW', url: 'https://learn.microsoft.com/en-us/entra/identity/authentication/how-to-certificate-based-authentication', says: 'the PKI configuration must include SKI and AKI (AADSTS500176 otherwise)' },
+  ],
   reference: ENTRA_DEEP_DIVE_URL,
-  needs: ['chain', 'crls', 'revocation'],
+  // The key identifier rule depends on the target, which realm discovery may settle.
+  needs: ['chain', 'crls', 'revocation', 'realm'],
+  prerequisites: [AFTER_BUILD],
   applies: appliesToCrls,
   run(a) {
+    const keyIds = keyIdentifierRows(a);
     const rows = a.revocation!.crls.map((c) => {
       const j = judge(a, c);
       return {
@@ -70,17 +109,31 @@ export const crlSignature: CheckDef = {
         note: j.note,
       };
     });
-    const status = worst(rows.map((r) => r.status));
-    const evidence = { crls: rows };
+    const status = worst([...rows.map((r) => r.status), ...keyIds.map((k) => k.status)]);
+    const evidence = { crls: rows, keyIdentifiers: a.target === 'entra' ? (keyIds.length ? keyIds : 'every certificate of the path has the key identifiers Entra ID needs') : null };
     if (status === 'pass') return { status, summary: `All ${rows.length} CRL(s) are signed by their CA, with a matching authority key identifier.`, evidence };
     const bad = rows.filter((r) => r.status !== 'pass');
     const remediation: Remediation[] = [];
-    const has = (p: string) => bad.some((r) => r.problem === p);
-    if (has('wrong-crl') || has('name'))
+    if (keyIds.some((k) => k.role === 'CA'))
       remediation.push({
-        text: 'Give the CRL that the issuing CA itself publishes (the file at the URL in the certificate\'s CRL Distribution Points), and upload that CA\'s certificate. On an AD CS CA, publish a fresh CRL and take it from the CertEnroll folder:',
+        text: 'Renew each CA certificate that lacks a subject key identifier on its parent CA with the Subject Key Identifier extension (AD CS adds it by default; for an OpenSSL CA set subjectKeyIdentifier=hash), republish it to the stores and to the tenant\'s trusted certificate authorities, and re-issue the certificates it signed.',
+      });
+    if (keyIds.some((k) => k.role === 'user'))
+      remediation.push({
+        text: 'Re-enroll the user certificate on the user\'s device from a template whose CA adds the Authority Key Identifier extension (AD CS does by default; for an OpenSSL CA set authorityKeyIdentifier=keyid in the user certificate extensions).',
+      });
+    const has = (p: string) => bad.some((r) => r.problem === p);
+    if (has('wrong-crl') || has('name')) {
+      // Name the CAs of the path that are left without a CRL of their own.
+      const path = a.chain?.path ?? [];
+      const below = a.chain?.complete ? path.slice(0, -1) : path;
+      const without = [...new Set(below.map((e) => e.cert.issuer.display))].filter((ca) => !rows.some((r) => r.status === 'pass' && r.issuer === ca));
+      const who = without.length ? `the CA ${without.map((n) => `"${n}"`).join(' and the CA ')}` : 'the issuing CA';
+      remediation.push({
+        text: `Give the CRL that ${who} itself publishes (the file at the URL in the CRL Distribution Points of the certificates it issued), and upload that CA's certificate. On an AD CS CA, publish a fresh CRL and take it from the CertEnroll folder:`,
         command: 'certutil -crl && dir %windir%\\System32\\CertSrv\\CertEnroll\\*.crl',
       });
+    }
     if (has('key') || has('aki')) {
       const r = bad.find((x) => x.problem === 'key' || x.problem === 'aki')!;
       const caName = (a.certs ?? []).find((e) => e.ref === r.ca?.ref)?.fileName ?? 'issuing-ca.cer';
@@ -99,9 +152,11 @@ export const crlSignature: CheckDef = {
         text: 'Publish CRLs that carry the Authority Key Identifier extension (AD CS always adds it; for an OpenSSL CA add it to the CRL extensions section and regenerate the CRL):',
         command: 'printf "[crl_ext]\\nauthorityKeyIdentifier=keyid:always\\n" >> openssl.cnf && openssl ca -config openssl.cnf -gencrl -crlexts crl_ext -out ca.crl.pem && openssl crl -in ca.crl.pem -outform DER -out ca.crl',
       });
+    const keyText = keyIds.length ? `${bad.length ? ' ' : ''}${keyIds.map((k) => k.note).join(' ')}` : '';
     return {
       status,
-      summary: `${bad.length} of ${rows.length} CRL(s) have a signature problem: ${bad.map((r) => `${r.crl}: ${r.note}`).join(' ')}`,
+      summary: `${bad.length ? `${bad.length} of ${rows.length} CRL(s) have a signature problem: ${bad.map((r) => `${r.crl}: ${r.note}`).join(' ')}` : ''}${keyText}`,
+      parts: [...rows.map((r) => ({ key: `crl:${r.crl}`, label: r.crl, status: r.status, reason: r.note })), ...keyIds.map((k) => ({ key: `keyid:${k.certificate}`, label: k.certificate, status: k.status, reason: k.note }))],
       evidence,
       remediation,
     };
