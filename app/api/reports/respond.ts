@@ -1,4 +1,5 @@
 import type { FieldError } from '@/lib/report/submission';
+import { storeFailure } from '@/lib/ops/store-errors';
 
 /** The API's error body: { error, field, reason }. */
 export function errorResponse(status: number, e: FieldError, headers?: Record<string, string>): Response {
@@ -14,7 +15,10 @@ export function guarded<A extends unknown[]>(handler: (...args: A) => Promise<Re
   return async (...args) => {
     try {
       return await handler(...args);
-    } catch {
+    } catch (e) {
+      // A store failure is logged once (naming the file and whether it is permanent), not as a stack per request.
+      const store = storeFailure(e);
+      if (store) return Response.json({ error: store.message, field: null, reason: store.reason }, { status: store.status, headers: { 'cache-control': 'no-store', ...(store.status === 503 ? { 'retry-after': '5' } : {}) } });
       return Response.json({ error: 'The server failed while handling this request. Try again in a moment.', field: null, reason: 'internal' }, { status: 500 });
     }
   };
