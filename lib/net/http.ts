@@ -6,6 +6,7 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { checkAddress, DnsError, parseHostLiteral, PolicyError, resolveChecked, type ResolvedAddress, type ResolveOptions } from './policy';
 import type { FetchErrorKind, FetchRecord } from './types';
+import { netFailure } from './events';
 
 export const CRL_TIMEOUT_MS = 30_000;
 export const CRL_MAX_BYTES = 100 * 1024 * 1024;
@@ -165,6 +166,7 @@ export async function guardedFetch(url: string, opts: GuardedFetchOptions): Prom
         : classify(e, host);
     if (e instanceof PolicyError && record.redirects.length)
       record.error.message = `redirect ${record.redirects.length} (${record.redirects[record.redirects.length - 1]}) was refused: ${record.error.message}`;
+    netFailure('http', record.error.kind);
     body = undefined;
   } finally {
     clearTimeout(timer);

@@ -1,4 +1,5 @@
 // Prometheus metrics (prom-client), one registry per process, served at /metrics.
+import { onNetFailure } from '@/lib/net/events';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
@@ -8,7 +9,7 @@ export interface Metrics {
   duration: Histogram<'status'>;
   queueDepth: Gauge<'state'>;
   checks: Counter<'check' | 'status'>;
-  probeErrors: Counter<'kind'>;
+  probeErrors: Counter<'probe' | 'kind'>;
   storeErrors: Counter<'permanent'>;
   httpRequests: Counter<'route' | 'status'>;
 }
@@ -37,10 +38,11 @@ function make(): Metrics {
     }),
     queueDepth: new Gauge({ name: 'cba_doctor_queue_depth', help: 'Diagnoses waiting and running (in-process queue, or the shared queue in PostgreSQL mode)', labelNames: ['state'], registers: [registry] }),
     checks: new Counter({ name: 'cba_doctor_check_outcomes_total', help: 'Check results in finished reports, by check id and status', labelNames: ['check', 'status'], registers: [registry] }),
-    probeErrors: new Counter({ name: 'cba_doctor_outbound_probe_errors_total', help: 'Outbound fetches and probes that failed, by kind of failure', labelNames: ['kind'], registers: [registry] }),
+    probeErrors: new Counter({ name: 'cba_doctor_outbound_probe_errors_total', help: 'Outbound HTTP fetches and TCP probes that failed, by probe and kind of failure', labelNames: ['probe', 'kind'], registers: [registry] }),
     storeErrors: new Counter({ name: 'cba_doctor_store_errors_total', help: 'Report store errors, permanent or transient', labelNames: ['permanent'], registers: [registry] }),
     httpRequests: new Counter({ name: 'cba_doctor_api_requests_total', help: 'API requests by route and status', labelNames: ['route', 'status'], registers: [registry] }),
   };
+  onNetFailure((probe, kind) => m.probeErrors.inc({ probe, kind }));
   return m;
 }
 

@@ -6,6 +6,7 @@ import { diagnosisDeadlineMs } from '@/lib/store/config';
 import { StoreError } from '@/lib/store/types';
 import { maxConcurrent, startWatchdog } from '@/lib/report/jobs';
 import { log, errMessage } from './log';
+import { metrics } from './metrics';
 
 export async function startPortal(): Promise<{ ok: true } | { ok: false; line: string }> {
   let opened;
@@ -16,6 +17,7 @@ export async function startPortal(): Promise<{ ok: true } | { ok: false; line: s
     return { ok: false, line: `cba-doctor: cannot start: ${msg}` };
   }
   const deadlineMs = diagnosisDeadlineMs();
+  metrics(); // registers the outbound-failure listener before the first diagnosis
   if (opened.kind === 'postgres') {
     try {
       const { startSharedQueue } = await import('@/lib/report/queue');

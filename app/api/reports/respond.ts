@@ -1,4 +1,5 @@
 import type { FieldError } from '@/lib/report/submission';
+import { observe } from '@/lib/ops/http';
 import { storeFailure } from '@/lib/ops/store-errors';
 
 /** The API's error body: { error, field, reason }. */
@@ -13,6 +14,10 @@ export function notFound(): Response {
 /** Unexpected failures still answer JSON (the server keeps running whatever was sent). */
 export function guarded<A extends unknown[]>(handler: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
   return async (...args) => {
+    const req = args[0] instanceof Request ? args[0] : undefined;
+    return req ? observe(req, () => run(...args)) : run(...args);
+  };
+  async function run(...args: A): Promise<Response> {
     try {
       return await handler(...args);
     } catch (e) {
@@ -21,5 +26,5 @@ export function guarded<A extends unknown[]>(handler: (...args: A) => Promise<Re
       if (store) return Response.json({ error: store.message, field: null, reason: store.reason }, { status: store.status, headers: { 'cache-control': 'no-store', ...(store.status === 503 ? { 'retry-after': '5' } : {}) } });
       return Response.json({ error: 'The server failed while handling this request. Try again in a moment.', field: null, reason: 'internal' }, { status: 500 });
     }
-  };
+  }
 }
