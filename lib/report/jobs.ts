@@ -237,9 +237,19 @@ export function setSharedQueue(q: SharedQueue | undefined): void {
   (globalThis as { [QUEUE_KEY]?: SharedQueue })[QUEUE_KEY] = q;
 }
 
-/** Hands a stored `running` report's diagnosis to the shared queue when there is one, else runs it here. */
-export async function dispatch(job: DiagnosisJob, store: ReportStore): Promise<void> {
+/**
+ * Stores the `running` report (`create`) and has its diagnosis run: in this process, or through the shared queue. With
+ * the queue the job is sent first and the report stored second, so an instance that dies in between leaves either
+ * nothing the client was told about, or a report whose job exists: never a `running` report that no job will finish.
+ * (The job waits for its report to appear, and skips when it never does.)
+ */
+export async function dispatch(job: DiagnosisJob, store: ReportStore, create: () => Promise<void>): Promise<void> {
   const q = sharedQueue();
-  if (q) await q.enqueue(job);
-  else void runInProcess(job, store);
+  if (!q) {
+    await create();
+    void runInProcess(job, store);
+    return;
+  }
+  await q.enqueue(job);
+  await create();
 }

@@ -67,8 +67,7 @@ describe('shared job queue (pg-boss on PostgreSQL)', () => {
       const ids = Array.from({ length: 5 }, (_, i) => `QueueBoundReport00000${i}`);
       for (const id of ids) {
         const r = running(id);
-        await store.create(r, 't');
-        await dispatch(job(id, r.createdAt), store);
+        await dispatch(job(id, r.createdAt), store, () => store.create(r, 't'));
       }
       await until(() => inFlight === 2, 'two diagnoses to be running');
       // Three more polling rounds: no third diagnosis starts while two hold the slots.

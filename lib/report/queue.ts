@@ -72,8 +72,13 @@ export async function startSharedQueue(store: ReportStore, o: QueueOptions): Pro
   let stopped = false;
   const handler = async ([job]: PgBoss.Job<JobData>[]) => {
     const j = decodeJob(job.data);
-    // A retried job whose report was deleted, finished, or marked interrupted meanwhile has nothing left to do.
-    const current = await store.get(j.id);
+    // The job is sent before its report is stored (jobs.ts dispatch): give the report a moment to appear. A retried job
+    // whose report was deleted, finished, or marked interrupted meanwhile has nothing left to do.
+    let current = await store.get(j.id);
+    for (let i = 0; i < 50 && !current; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      current = await store.get(j.id);
+    }
     if (current?.status !== 'running') {
       log().info({ reportId: j.id, jobId: job.id, status: current?.status ?? 'deleted' }, 'queued diagnosis skipped: its report is no longer running');
       return;

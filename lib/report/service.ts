@@ -215,8 +215,7 @@ export async function startDiagnosis(s: Submission, store: ReportStore): Promise
     summary: summarize([]),
     checks: [],
   });
-  await store.create(initial, deleteToken);
-  await dispatch({ id, createdAt: now, input, ctx }, store);
+  await dispatch({ id, createdAt: now, input, ctx }, store, () => store.create(initial, deleteToken));
   return { id, deleteToken };
 }
 

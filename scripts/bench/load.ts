@@ -203,6 +203,17 @@ async function main() {
     }
     const wall2 = (performance.now() - t2) / 1000;
     final.running = pending.length;
+    // Jobs the killed instance had taken: retried after their expiry (pg-boss counts the retries).
+    const { default: pgClient } = await import('pg');
+    const db = new pgClient.Client({ connectionString: url });
+    await db.connect();
+    const retried = Number(
+      (await db.query('SELECT (SELECT count(*) FROM cba_doctor_queue.job WHERE retry_count > 0) + (SELECT count(*) FROM cba_doctor_queue.archive WHERE retry_count > 0) AS n')).rows[0].n,
+    );
+    // Reports stored by the killed instance for POSTs whose answer never reached the client count too.
+    const runningInDb = Number((await db.query("SELECT count(*) AS n FROM cba_reports WHERE status = 'running'")).rows[0].n);
+    const totalInDb = Number((await db.query('SELECT count(*) AS n FROM cba_reports')).rows[0].n);
+    await db.end();
 
     const f = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
     const lines = [
@@ -214,11 +225,13 @@ async function main() {
       `| steady | ${N} | ${C} | ${N - refused} | ${refused} | ${outcomes.complete ?? 0} | ${outcomes.interrupted ?? 0} | ${(outcomes.running ?? 0) + (outcomes.unreadable ?? 0)} | ${f(wall1, 1)} s | ${f((outcomes.complete ?? 0) / wall1, 1)}/s | ${f(quantile(times, 0.5))} ms | ${f(quantile(times, 0.95))} ms |`,
       `| one instance killed at ${f(killedAt, 1)} s | ${KILL_N} | 10 | ${accepted.length} | ${refused2} | ${final.complete ?? 0} | ${final.interrupted ?? 0} | ${final.running} | ${f(wall2, 1)} s | | | |`,
       '',
-      `Steady phase: instance 1 ran ${startedBy[0]} diagnoses, instance 2 ran ${startedBy[1]}. Kill phase: ${accepted.length} accepted, ${final.running === 0 ? 'none lost' : `${final.running} LOST`} ` +
-        `(jobs running on the killed instance are retried on the other after their expiry, ${DEADLINE_S} + 15 s). Whole run ${f((performance.now() - t00) / 1000)} s.`,
+      `Steady phase: instance 1 ran ${startedBy[0]} diagnoses, instance 2 ran ${startedBy[1]}. Kill phase: ${accepted.length} accepted, ${final.running === 0 ? 'none lost' : `${final.running} LOST`}; ` +
+        `${retried} jobs were running on the killed instance and were retried on the other after their expiry (${DEADLINE_S} + 15 s); ` +
+        `the refused ones are POSTs that instance 1 had received when it died (nginx answers 502 and does not resend a POST). ` +
+        `The database holds ${totalInDb} reports (${N + accepted.length} accepted), ${runningInDb} still running. Whole run ${f((performance.now() - t00) / 1000)} s.`,
     ];
     process.stdout.write(lines.join('\n') + '\n');
-    if (final.running > 0 || (outcomes.complete ?? 0) !== N - refused) process.exitCode = 1;
+    if (final.running > 0 || runningInDb > 0 || (outcomes.complete ?? 0) !== N - refused) process.exitCode = 1;
   } finally {
     for (const c of cleanups.reverse()) await c();
   }
