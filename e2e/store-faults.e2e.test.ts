@@ -65,3 +65,4 @@ describe('the server refuses to start on a broken store', () => {
     expect(r.err + r.out).not.toContain('s3cret');
   });
 });
+
