@@ -21,7 +21,10 @@ export async function startPortal(): Promise<{ ok: true } | { ok: false; line: s
   if (opened.kind === 'postgres') {
     try {
       const { startSharedQueue } = await import('@/lib/report/queue');
-      await startSharedQueue(opened.store, { concurrency: maxConcurrent(), deadlineMs });
+      const q = await startSharedQueue(opened.store, { concurrency: maxConcurrent(), deadlineMs });
+      // Next closes the HTTP server and exits on these signals; hand our running jobs back first (a few ms of SQL).
+      for (const sig of ['SIGTERM', 'SIGINT'] as const)
+        process.once(sig, () => void q.release().catch((e) => log().error({ err: errMessage(e) }, 'could not hand jobs back to the queue')));
     } catch (e) {
       return { ok: false, line: `cba-doctor: cannot start: the job queue on ${opened.store.describe} failed to start: ${errMessage(e)}` };
     }

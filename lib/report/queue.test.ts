@@ -119,4 +119,38 @@ describe('shared job queue (pg-boss on PostgreSQL)', () => {
       await store.close();
     }
   });
+
+  it('an instance shutting down hands its running job back: another instance restarts it at once, before any expiry', async () => {
+    const url = await pgServer.createDatabase('queue_release');
+    const store = await PostgresReportStore.open(url);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let requests = 0;
+    routes[crlPath()] = (req, res) => {
+      requests++;
+      // The first instance's download hangs; the restarted diagnosis gets its answer.
+      if (requests === 1) void gate.then(() => res.destroy());
+      else serve(crlDer)(req, res);
+    };
+    // Deadline 10 minutes: expiry cannot be what restarts the job within this test's bounds.
+    const leaving = await startSharedQueue(store, { concurrency: 1, deadlineMs: 600_000 });
+    const id = 'HandedBackOnShutdown001';
+    const r = running(id);
+    await dispatch(job(id, r.createdAt), store, () => store.create(r, 't'));
+    await until(() => requests === 1, 'the first instance to start the diagnosis');
+    expect(await leaving.release()).toBe(1);
+    const staying = await startSharedQueue(store, { concurrency: 1, deadlineMs: 600_000 });
+    try {
+      await until(async () => (await store.get(id))?.status === 'complete', 'the restarted diagnosis to complete', 60_000);
+      expect(requests).toBe(2);
+      const { rows } = await store.pool.query("SELECT retry_count FROM cba_doctor_queue.job WHERE name = $1 UNION ALL SELECT retry_count FROM cba_doctor_queue.archive WHERE name = $1", [QUEUE]);
+      expect(rows.map((x) => x.retry_count)).toEqual([1]);
+    } finally {
+      release();
+      delete routes[crlPath()];
+      await staying.stop();
+      await leaving.stop();
+      await store.close();
+    }
+  });
 });

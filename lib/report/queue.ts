@@ -38,6 +38,11 @@ export interface QueueOptions {
 
 export interface RunningQueue {
   boss: PgBoss;
+  /**
+   * For a shutdown (SIGTERM): take no more jobs, and hand the jobs running here back to the queue at once (pg-boss
+   * `fail`, which uses their one retry), so another instance restarts them now instead of after their expiry.
+   */
+  release(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -70,6 +75,7 @@ export async function startSharedQueue(store: ReportStore, o: QueueOptions): Pro
   // createQueue is an upsert: every instance may run it.
   await boss.createQueue(QUEUE, { name: QUEUE, retryLimit: 1, retryDelay: 1, expireInSeconds: deadlineS + 15 });
   let stopped = false;
+  const active = new Map<string, string>(); // job id → report id
   const handler = async ([job]: PgBoss.Job<JobData>[]) => {
     const j = decodeJob(job.data);
     // The job is sent before its report is stored (jobs.ts dispatch): give the report a moment to appear. A retried job
@@ -87,11 +93,13 @@ export async function startSharedQueue(store: ReportStore, o: QueueOptions): Pro
     log().info({ reportId: j.id, jobId: job.id }, 'diagnosis taken from the queue');
     const run = executeDiagnosis(j, store, { deadlineMs: o.deadlineMs });
     runningDiagnoses().set(j.id, run.then(() => undefined));
+    active.set(job.id, j.id);
     try {
       const outcome = await run;
       // Only a final write that never got through is worth a second try (on any instance).
       if (outcome === 'lost') throw new Error(`report ${j.id}: the final write failed`);
     } finally {
+      active.delete(job.id);
       runningDiagnoses().delete(j.id);
     }
   };
@@ -110,8 +118,21 @@ export async function startSharedQueue(store: ReportStore, o: QueueOptions): Pro
     },
     running: () => !stopped,
   });
+  const release = async () => {
+    stopped = true;
+    await boss.offWork(QUEUE);
+    const ids = [...active.keys()];
+    if (ids.length) {
+      for (const [jobId, reportId] of active) {
+        await boss.fail(QUEUE, jobId, { message: 'the instance running it is shutting down' });
+        log().warn({ reportId, jobId }, 'shutting down: diagnosis handed back to the queue');
+      }
+    }
+    return ids.length;
+  };
   return {
     boss,
+    release,
     stop: async () => {
       stopped = true;
       setSharedQueue(undefined);
