@@ -1,12 +1,8 @@
-// Runs once when the portal server starts: open the store so reports left `running` by the previous process are
-// marked `interrupted`, old reports are purged and the hourly purge is scheduled before the first request.
+// Runs once when the portal server starts: open and check the report store (reports left `running` by the previous
+// process are marked `interrupted`, old reports purged), start the watchdog and, with PostgreSQL, the job queue. A store
+// that cannot be used stops the server with one line naming the setting, rather than a "Ready" server that fails.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.NEXT_PHASE === 'phase-production-build') return;
-  const { getStore } = await import('./lib/report/store');
-  try {
-    await getStore();
-  } catch (e) {
-    // The server still starts; each request retries opening the store and answers with a clear error meanwhile.
-    console.error(`cba-doctor: could not open the report store: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  const { startPortalOrExit } = await import('./lib/ops/startup');
+  await startPortalOrExit();
 }

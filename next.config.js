@@ -28,7 +28,7 @@ const nextConfig = {
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];
   },
-  serverExternalPackages: ['better-sqlite3'],
+  serverExternalPackages: ['better-sqlite3', 'pg', 'pg-boss', 'pino', 'prom-client'],
   // `npm run typecheck` (tsc --noEmit) is the type gate; the build serves the portal even while a test file elsewhere
   // has a type error, so `npm start` never fails for code the portal does not run.
   typescript: { ignoreBuildErrors: true },

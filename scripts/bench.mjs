@@ -13,12 +13,16 @@
 //
 // Then the paste benchmark (scripts/bench/paste.mjs): parsing pasted command output, hostile 1 MB inputs, against
 // issue 6's 100 ms. --only crl or --only paste runs one part; --runs and --strict apply to both.
+//
+// `--only load` (not part of the default run: it needs PostgreSQL and nginx) runs scripts/bench/load.mjs: two portal
+// instances on PostgreSQL behind deploy/nginx.conf, throughput and time to a complete report, then one instance killed.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchPaste } from './bench/paste.mjs';
+import { benchLoad } from './bench/load.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = path.join(root, '.bench');
@@ -180,7 +184,12 @@ async function main() {
 
 const only = option('only', 'all');
 async function run() {
-  if (!['all', 'crl', 'paste'].includes(only)) throw new Error(`--only takes crl or paste, not "${only}"`);
+  if (!['all', 'crl', 'paste', 'load'].includes(only)) throw new Error(`--only takes crl, paste or load, not "${only}"`);
+  if (only === 'load') {
+    const i = process.argv.indexOf('--only');
+    process.stdout.write(await benchLoad({ root, argv: process.argv.slice(2).filter((_, j) => j !== i - 2 && j !== i - 1) }));
+    return;
+  }
   if (only !== 'paste') await main();
   if (only === 'all') process.stdout.write('\n');
   if (only !== 'crl') process.stdout.write(await benchPaste({ root, runs: option('runs') ? runs : 7, strict: process.argv.includes('--strict') }));

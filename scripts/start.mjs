@@ -1,6 +1,7 @@
 // `npm start`: builds the portal on first use (or when the sources are newer than the build), then serves it on
 // PORT (default 3000). `--build-only` stops after the build (used by scripts/e2e.mjs).
-// The report store (CBA_DOCTOR_DB, default ./data/cba-doctor.db) and its directory are created by the server itself.
+// The report store (CBA_DOCTOR_DB, default ./data/cba-doctor.db, or CBA_DOCTOR_DATABASE_URL) is checked first
+// (dist/store-check.mjs): a store that cannot be used stops here with one line naming the setting and the problem.
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import { spawnSync, spawn } from 'node:child_process';
 import path from 'node:path';
@@ -23,6 +24,14 @@ function newest(p) {
     else if (SOURCE.test(e.name)) t = Math.max(t, statSync(q).mtimeMs);
   }
   return t;
+}
+
+// The store first: a store that cannot be used is reported in one line, before a build of several minutes.
+if (!process.argv.includes('--build-only')) {
+  const storeCheck = path.join(root, 'dist', 'store-check.mjs');
+  if (!existsSync(storeCheck)) spawnSync(process.execPath, [path.join(root, 'scripts', 'build-cli.mjs')], { cwd: root, stdio: 'inherit' });
+  const checked = spawnSync(process.execPath, [storeCheck], { cwd: root, stdio: 'inherit' });
+  if (checked.status !== 0) process.exit(checked.status ?? 1);
 }
 
 const inputs = ['app', 'components', 'lib', 'public', 'next.config.js', 'instrumentation.ts', 'postcss.config.mjs', 'package-lock.json'];

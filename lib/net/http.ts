@@ -6,6 +6,7 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { checkAddress, DnsError, parseHostLiteral, PolicyError, resolveChecked, type ResolvedAddress, type ResolveOptions } from './policy';
 import type { FetchErrorKind, FetchRecord } from './types';
+import { netFailure } from './events';
 
 export const CRL_TIMEOUT_MS = 30_000;
 /** 160 MB: above the 150 MB Entra background CRL limit of US Government clouds, so such a CRL can be measured. */
@@ -166,6 +167,7 @@ export async function guardedFetch(url: string, opts: GuardedFetchOptions): Prom
         : classify(e, host);
     if (e instanceof PolicyError && record.redirects.length)
       record.error.message = `redirect ${record.redirects.length} (${record.redirects[record.redirects.length - 1]}) was refused: ${record.error.message}`;
+    netFailure('http', record.error.kind);
     body = undefined;
   } finally {
     clearTimeout(timer);

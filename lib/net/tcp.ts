@@ -3,6 +3,7 @@
 // nothing can be looked up a second time behind the policy's back.
 import net from 'node:net';
 import { checkAddress, DnsError, PolicyError } from './policy';
+import { netFailure } from './events';
 
 export type NetErrorKind = 'dns' | 'blocked' | 'refused' | 'timeout' | 'reset' | 'closed' | 'unreachable' | 'tls' | 'protocol' | 'other';
 
@@ -98,7 +99,9 @@ export async function tcpProbe(t: TcpTarget): Promise<TcpResult> {
     s.destroy();
     return { address: t.address, port: t.port, ok: true, ms: elapsed(t0) };
   } catch (e) {
-    return { address: t.address, port: t.port, ok: false, ms: elapsed(t0), error: classifyError(e) };
+    const error = classifyError(e);
+    netFailure('tcp', error.kind);
+    return { address: t.address, port: t.port, ok: false, ms: elapsed(t0), error };
   }
 }
 

@@ -3,15 +3,13 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ALL_CHECKS } from '@/lib/checks/registry';
 import { allowPrivateFromEnv } from '@/lib/net/policy';
 import { parseCertificateFile } from '@/lib/pki/input';
 import type { DiagnosisContext, DiagnosisInput } from './artifacts';
-import { ALL_COLLECTORS } from './collectors';
+import { dispatch, gate } from './jobs';
 import { reportInput } from './report-input';
-import { runDiagnosis } from './runner';
 import { reportSchema, settleVerdict, summarize, type Cloud, type Report, type Target } from './schema';
-import { getStore, type DeleteResult, type ReportStore } from './store';
+import { getStore, type DeleteResult, type ReportStore } from '@/lib/store';
 import { checkFileList, checkPasted, checkTextFields, exactBytes, limitBytes, LIMITS, sizeOverLimit, splitNodes, type Field, type FieldError, type Reason } from './submission';
 
 /** 128 bits of randomness, base64url. */
@@ -234,44 +232,8 @@ export type CreateResult =
   | { ok: true; id: string; deleteToken: string }
   | { ok: false; status: 400 | 429; error: FieldError; retryAfter?: number };
 
-const RUNNING_KEY = Symbol.for('cba-doctor.running');
-/** Diagnoses in flight in this process (tests and shutdown can wait for them). */
-export function runningDiagnoses(): Map<string, Promise<void>> {
-  const g = globalThis as { [RUNNING_KEY]?: Map<string, Promise<void>> };
-  return (g[RUNNING_KEY] ??= new Map());
-}
-
-// A diagnosis holds downloaded CRLs (up to the byte cap) in memory and opens many sockets, so the process runs only a
-// few at once and queues the rest; beyond the queue, creation is refused. The per-client limit keys on
-// X-Forwarded-For, which a client can forge when no proxy overwrites it: this global bound holds regardless.
-const GATE_KEY = Symbol.for('cba-doctor.gate');
-export class Gate {
-  private active = 0;
-  private waiting: (() => void)[] = [];
-  constructor(
-    readonly concurrency: number,
-    readonly maxQueue: number,
-  ) {}
-  get busy() {
-    return this.active >= this.concurrency && this.waiting.length >= this.maxQueue;
-  }
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active++;
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
-    }
-  }
-}
-function gate(): Gate {
-  const g = globalThis as { [GATE_KEY]?: Gate };
-  const n = Number(process.env.CBA_DOCTOR_MAX_CONCURRENT ?? '4');
-  return (g[GATE_KEY] ??= new Gate(Number.isInteger(n) && n > 0 ? n : 4, 100));
-}
+// The in-process queue, the final write and the watchdog live in jobs.ts; re-exported for existing callers.
+export { Gate, runningDiagnoses } from './jobs';
 
 export async function startDiagnosis(s: Submission, store: ReportStore): Promise<{ id: string; deleteToken: string }> {
   const id = newReportId();
@@ -290,20 +252,7 @@ export async function startDiagnosis(s: Submission, store: ReportStore): Promise
     summary: summarize([]),
     checks: [],
   });
-  await store.create(initial, deleteToken);
-  // createdAt stays the moment the report was stored, whatever the runner stamps.
-  const keep = (r: Report): Report => ({ ...r, id, createdAt: now });
-  const run = gate()
-    .run(() => runDiagnosis(input, ctx, { id, checks: ALL_CHECKS, collectors: ALL_COLLECTORS, onUpdate: (r) => store.update(keep(r)).then(() => undefined) }))
-    .then((final) => store.update(keep(final)))
-    .catch(async () => {
-      // The engine itself failed (not a check: those become `error` results). Keep what was stored, and say it stopped.
-      const last = await store.get(id);
-      if (last) await store.update({ ...last, status: 'interrupted', summary: summarize(last.checks, 'interrupted'), updatedAt: new Date().toISOString() });
-    })
-    .catch(() => undefined)
-    .finally(() => runningDiagnoses().delete(id));
-  runningDiagnoses().set(id, run.then(() => undefined));
+  await dispatch({ id, createdAt: now, input, ctx }, store, () => store.create(initial, deleteToken));
   return { id, deleteToken };
 }
 

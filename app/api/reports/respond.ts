@@ -1,4 +1,6 @@
 import type { FieldError } from '@/lib/report/submission';
+import { observe } from '@/lib/ops/http';
+import { storeFailure } from '@/lib/ops/store-errors';
 
 /** The API's error body: { error, field, reason }. */
 export function errorResponse(status: number, e: FieldError, headers?: Record<string, string>): Response {
@@ -12,10 +14,17 @@ export function notFound(): Response {
 /** Unexpected failures still answer JSON (the server keeps running whatever was sent). */
 export function guarded<A extends unknown[]>(handler: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
   return async (...args) => {
+    const req = args[0] instanceof Request ? args[0] : undefined;
+    return req ? observe(req, () => run(...args)) : run(...args);
+  };
+  async function run(...args: A): Promise<Response> {
     try {
       return await handler(...args);
-    } catch {
+    } catch (e) {
+      // A store failure is logged once (naming the file and whether it is permanent), not as a stack per request.
+      const store = storeFailure(e);
+      if (store) return Response.json({ error: store.message, field: null, reason: store.reason }, { status: store.status, headers: { 'cache-control': 'no-store', ...(store.status === 503 ? { 'retry-after': '5' } : {}) } });
       return Response.json({ error: 'The server failed while handling this request. Try again in a moment.', field: null, reason: 'internal' }, { status: 500 });
     }
-  };
+  }
 }

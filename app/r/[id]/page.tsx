@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { ALL_CHECKS } from '@/lib/checks/registry';
 import { getReport } from '@/lib/report/service';
 import { ReportView } from '@/components/report/report-view';
+import { storeFailure } from '@/lib/ops/store-errors';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,7 +13,20 @@ export const metadata: Metadata = { title: 'Report · CBA Doctor', robots: { ind
 
 export default async function ReportPage({ params }: Props) {
   const { id } = await params;
-  const report = await getReport(id);
+  let report;
+  try {
+    report = await getReport(id);
+  } catch (e) {
+    // A store failure is logged once by storeFailure, not as a stack trace per page view.
+    const failure = storeFailure(e);
+    if (!failure) throw e;
+    return (
+      <div role="alert" className="rounded-lg border border-red-700 bg-white p-6">
+        <h1 className="text-2xl font-semibold">The report cannot be read right now</h1>
+        <p className="mt-2 max-w-prose">{failure.message}</p>
+      </div>
+    );
+  }
   if (!report) notFound();
   return (
     <>
