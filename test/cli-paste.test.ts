@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reportSchema } from '@/lib/report/schema';
-import { SAMPLE_COMMANDS, crlf, sample, withPrompt } from '@/lib/paste/testing/variants';
+import { SAMPLE_COMMANDS, crlf, sample, withPrompt } from '@/test/paste/variants';
 
 const BIN = path.resolve('bin/cba-doctor');
 const FIX = (f: string) => path.resolve('test/fixtures/paste', f);

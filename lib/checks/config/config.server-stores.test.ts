@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sample, withPrompt } from '@/lib/paste/testing/variants';
+import { sample, withPrompt } from '@/test/paste/variants';
 import type { Pki } from '@/test/pki/gen';
 import { contosoPki } from './contoso-pki';
 import { diagnosePastes, resultOf } from './testing';

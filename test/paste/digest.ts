@@ -1,5 +1,5 @@
 // Test helper: the parts of each parsed block the checks judge, so variants of a paste can be compared.
-import type { PasteBlock, PasteResult } from '../types';
+import type { PasteBlock, PasteResult } from '@/lib/paste/types';
 
 export function digest(b: PasteBlock): unknown {
   switch (b.kind) {
