@@ -6,10 +6,11 @@
 //    paragraphs of the same kind become one block.
 import { hintFor, type CommandHint } from './commands';
 import { federationJsonObject, parseFederationJson } from './federation';
-import { KINDS } from './kinds';
+import { readFormatTable, missingFromTable } from './format-table';
+import { KINDS, type KindSpec } from './kinds';
 import { MAX_PASTE_CHARS, PasteRefusal, refusal } from './limits';
 import { NONE, Scores, kindAt, kindIndex, scoreParagraph } from './score';
-import { cut, linesOf, normalizeText, splitNormalized } from './text';
+import { cut, linesOf, normalizeText, splitNormalized, type Line } from './text';
 import { CaCertificates, parseTrustedCaJson, trustedCaJsonObjects } from './trusted-ca';
 import type { BlockBase, PasteBlock, PasteKind, PasteResult, UnrecognizedBlock } from './types';
 import { JSON_SCAN_BUDGET, UnitReader, mayClose, segments, type Segment } from './units';
@@ -139,13 +140,23 @@ class PasteReader {
     if (!c) return;
     const { kind, start, end } = c;
     const hint = this.hint;
-    this.emit(kind, start, end, () => KINDS[kind].parse(linesOf(this.lines, start, end), hint));
+    this.emit(kind, start, end, () => {
+      const ls = linesOf(this.lines, start, end);
+      tableCheck(KINDS[kind], ls);
+      return KINDS[kind].parse(ls, hint);
+    });
   }
 
   private flushUnknown(): void {
     if (this.unknownStart < 0) return;
     const hint = this.hint;
-    const why = hint ? `The output of "${cut(hint.command, 80)}" is not one CBA Doctor reads, or it was cut.` : 'Not recognised as the output of a command CBA Doctor reads.';
+    const list = hint?.kind ? KINDS[hint.kind].formatList : undefined;
+    const table = list && readFormatTable(linesOf(this.lines, this.unknownStart, Math.min(this.unknownEnd, this.unknownStart + 8)));
+    const why = table
+      ? `This is Format-Table output of "${cut(hint!.command, 80)}", which cuts and leaves out what CBA Doctor needs. Run this instead and paste its output: ${list}`
+      : hint
+        ? `The output of "${cut(hint.command, 80)}" is not one CBA Doctor reads, or it was cut.`
+        : 'Not recognised as the output of a command CBA Doctor reads.';
     this.unknown(this.unknownStart, this.unknownEnd, why);
     this.unknownStart = -1;
   }
@@ -185,6 +196,20 @@ class PasteReader {
     this.out.blocks.push({ kind, data, ...this.base(from, to) } as PasteBlock);
     this.found++;
   }
+}
+
+/**
+ * Format-Table output of an object kind is read only when it shows what the checks need in full; otherwise
+ * the block is refused with the Format-List command that prints it (PowerShell cuts table cells with "...").
+ */
+function tableCheck(spec: Pick<KindSpec, 'formatList' | 'tableNeeds' | 'label'>, ls: Line[]): void {
+  if (!spec.formatList) return;
+  const t = readFormatTable(ls);
+  if (!t) return;
+  const missing = spec.tableNeeds ? missingFromTable(t, spec.tableNeeds) : null;
+  if (missing && !missing.length) return;
+  const what = missing ? `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} cut ("...") or left out` : 'a table cuts the values CBA Doctor needs';
+  throw new PasteRefusal(`This is Format-Table output of ${spec.label.split(' (')[0]}, and ${what}. Run this instead and paste its output: ${spec.formatList}`);
 }
 
 /** Does a line of lines[start..end] close the output? Only lines that may start with "CertUtil:" are asked (KindSpec.terminal). */

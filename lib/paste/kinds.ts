@@ -24,6 +24,14 @@ export interface KindSpec<K extends PasteKind = PasteKind> {
   /** The line that closes one run of the command (detection asks only lines that may start with "CertUtil:"). */
   terminal?: (t: string) => boolean;
   parse: (lines: Line[], hint?: CommandHint) => PasteDataByKind[K];
+  /** Format-List property names (lower-case) this kind's listScore looks at, beyond the built-in ones (score.ts). */
+  listNames?: string[];
+  /**
+   * Object output: the command that prints what the checks need as Format-List. Format-Table output of the
+   * kind is read when it shows `tableNeeds` in full; otherwise the block is reported with this command.
+   */
+  formatList?: string;
+  tableNeeds?: string[];
   /** Nothing of this kind could be read (the block was mistaken for it). */
   isEmpty: (d: PasteDataByKind[K]) => boolean;
 }
@@ -35,18 +43,22 @@ export const KINDS: Specs = {
     kind: 'adfs-auth-provider',
     label: 'Get-AdfsAuthenticationProvider',
     listScore: scoreAdfsAuthProvider,
+    formatList: 'Get-AdfsAuthenticationProvider | Format-List Name, AllowedForPrimaryExtranet, AllowedForPrimaryIntranet',
+    tableNeeds: ['Name', 'AllowedForPrimaryExtranet'],
     parse: parseAdfsAuthProvider,
     isEmpty: (d) => d.providers.length === 0,
   },
   'msol-federation': {
     kind: 'msol-federation',
     label: 'Get-MsolDomainFederationSettings',
+    formatList: 'Get-MsolDomainFederationSettings -DomainName <domain> | Format-List *',
     parse: parseFederationList,
     isEmpty: (d) => !d.promptLoginBehavior && !d.issuerUri && !d.preferredAuthenticationProtocol,
   },
   'mg-federation': {
     kind: 'mg-federation',
     label: 'Get-MgDomainFederationConfiguration (Format-List or Graph JSON)',
+    formatList: 'Get-MgDomainFederationConfiguration -DomainId <domain> | Format-List',
     parse: parseFederationList,
     isEmpty: (d) => !d.promptLoginBehavior && !d.issuerUri && !d.preferredAuthenticationProtocol,
   },
@@ -78,6 +90,8 @@ export const KINDS: Specs = {
     kind: 'trusted-ca',
     label: 'Get-AzureADTrustedCertificateAuthority (or the Graph certificate authorities JSON)',
     listScore: scoreTrustedCaList,
+    formatList: 'Get-AzureADTrustedCertificateAuthority | Format-List AuthorityType, TrustedIssuer, TrustedIssuerSki, CrlDistributionPoint, DeltaCrlDistributionPoint',
+    tableNeeds: ['AuthorityType', 'TrustedIssuer', 'CrlDistributionPoint'],
     parse: parseTrustedCaList,
     isEmpty: (d) => d.authorities.length === 0,
   },
@@ -86,6 +100,7 @@ export const KINDS: Specs = {
     label: 'claim rules of the "Active Directory" claims provider trust and the Office 365 relying party trust',
     lineScore: lineScoreClaimRules,
     listScore: scoreClaimRulesList,
+    formatList: "(Get-AdfsRelyingPartyTrust -Name 'Microsoft Office 365 Identity Platform').IssuanceTransformRules",
     parse: parseClaimRules,
     isEmpty: (d) => d.sets.every((s) => s.rules.length === 0),
   },
