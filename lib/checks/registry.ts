@@ -39,6 +39,7 @@ import { configClaimRules } from './config/config.claim-rules';
 import { configTrustedCas } from './config/config.trusted-cas';
 import { configCertutil } from './config/config.certutil';
 import { configServerStores } from './config/config.server-stores';
+import { perNode } from './config/per-node';
 
 export const ALL_CHECKS: CheckDef[] = [
   inputFiles,
@@ -73,13 +74,13 @@ export const ALL_CHECKS: CheckDef[] = [
   adfsCertTransport,
   configPaste,
   configPromptLogin,
-  configCertProvider,
-  configUrlAcl,
-  configSslCert,
-  configClaimRules,
+  perNode(configCertProvider),
+  perNode(configUrlAcl),
+  perNode(configSslCert),
+  perNode(configClaimRules),
   configTrustedCas,
-  configCertutil,
-  configServerStores,
+  perNode(configCertutil),
+  perNode(configServerStores),
 ];
 
 /** Ids from CHECKS.md not implemented yet (the registry test keeps this honest). */

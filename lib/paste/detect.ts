@@ -21,6 +21,8 @@ const START = 3;
 export interface PastedInput {
   name?: string;
   text: string;
+  /** The AD FS or WAP server the text came from, when the user labelled it (issue 14). */
+  node?: string;
 }
 
 interface Building {
@@ -34,17 +36,18 @@ interface Building {
 
 export function detectPaste(input: PastedInput, pasteIndex: number, out: PasteResult): void {
   const source = input.name;
+  const node = input.node;
   // Refused before any work that grows with its size, but measured cleaned: a UTF-16 file read as UTF-8
   // (a NUL after every character) halves.
   const text = input.text.length > 2 * MAX_PASTE_CHARS ? input.text : normalizeText(input.text);
   const why = refusal(text.length);
   if (why) {
-    out.refused.push({ pasteIndex, ...(source ? { source } : {}), chars: text.length, reason: why });
+    out.refused.push({ pasteIndex, ...(source ? { source } : {}), ...(node ? { node } : {}), chars: text.length, reason: why });
     return;
   }
-  const reader = new PasteReader(splitNormalized(text), pasteIndex, source, out);
+  const reader = new PasteReader(splitNormalized(text), pasteIndex, source, node, out);
   for (const seg of segments(reader.lines)) reader.segment(seg);
-  if (!reader.found && !reader.unread) out.empty.push({ pasteIndex, ...(source ? { source } : {}) });
+  if (!reader.found && !reader.unread) out.empty.push({ pasteIndex, ...(source ? { source } : {}), ...(node ? { node } : {}) });
 }
 
 /**
@@ -70,6 +73,7 @@ class PasteReader {
     readonly lines: string[],
     private readonly pasteIndex: number,
     private readonly source: string | undefined,
+    private readonly node: string | undefined,
     private readonly out: PasteResult,
   ) {}
 
@@ -165,6 +169,7 @@ class PasteReader {
   private base(from: number, to: number): BlockBase {
     const b: BlockBase = { lines: to - from + 1, pasteIndex: this.pasteIndex, firstLine: from + 1, lastLine: to + 1 };
     if (this.source) b.source = this.source;
+    if (this.node) b.node = this.node;
     if (this.hint) b.command = cut(this.hint.command, 300);
     return b;
   }
@@ -234,7 +239,7 @@ export function parsePastes(inputs: PastedInput[]): PasteResult {
     try {
       detectPaste(p, i, out);
     } catch {
-      out.unknown.push({ pasteIndex: i, ...(p.name ? { source: p.name } : {}), lines: 0, firstLine: 1, lastLine: 1, preview: '', reason: 'This text could not be read.' });
+      out.unknown.push({ pasteIndex: i, ...(p.name ? { source: p.name } : {}), ...(p.node ? { node: p.node } : {}), lines: 0, firstLine: 1, lastLine: 1, preview: '', reason: 'This text could not be read.' });
     }
   });
   return out;

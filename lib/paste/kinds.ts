@@ -111,7 +111,9 @@ export const KINDS: Specs = {
     sticky: true,
     terminal: isVerifyStoreTerminal,
     parse: parseVerifyStore,
-    isEmpty: (d) => d.certificates.length === 0,
+    // A store listed with its header and closing line but no certificate is empty: a real answer (an empty
+    // Client Authentication Issuers store is the healthy default).
+    isEmpty: (d) => d.certificates.length === 0 && !(d.store && d.finalLine),
   },
 };
 

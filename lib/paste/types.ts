@@ -239,6 +239,8 @@ export interface BlockBase {
   lines: number;
   /** Label of the pasted text (file name or box name), when it has one. */
   source?: string;
+  /** The server (AD FS or WAP node) the user said the text came from. */
+  node?: string;
   /** Which pasted text (0-based, in input order). */
   pasteIndex: number;
   firstLine: number;
@@ -263,9 +265,9 @@ export interface PasteResult {
   blocks: PasteBlock[];
   unknown: UnrecognizedBlock[];
   /** Pasted texts that held nothing (empty or only blank lines / prompts). */
-  empty: { pasteIndex: number; source?: string }[];
+  empty: { pasteIndex: number; source?: string; node?: string }[];
   /** Pasted texts too large to read (lib/paste/limits.ts): none of their text was read. */
-  refused: { pasteIndex: number; source?: string; chars: number; reason: string }[];
+  refused: { pasteIndex: number; source?: string; node?: string; chars: number; reason: string }[];
 }
 
 export interface PasteArtifacts {

@@ -12,7 +12,7 @@ import { reportInput } from './report-input';
 import { runDiagnosis } from './runner';
 import { reportSchema, summarize, type Report, type Target } from './schema';
 import { getStore, type DeleteResult, type ReportStore } from './store';
-import { checkFileList, checkPasted, checkTextFields, formatBytes, LIMITS, splitNodes, type Field, type FieldError, type Reason } from './submission';
+import { checkFileList, checkPasted, checkServerName, normalizeServerName, checkTextFields, formatBytes, LIMITS, splitNodes, type Field, type FieldError, type Reason } from './submission';
 
 /** 128 bits of randomness, base64url. */
 /**
@@ -50,6 +50,8 @@ export const submissionSchema = z
     tlsClientPort: optionalText,
     target: optionalText,
     pasted: z.array(z.string()),
+    /** The server each paste came from, by position (issue 14): pastedNode[i] labels pasted[i]; '' = none. */
+    pastedNode: z.array(z.string().max(300)).default([]),
   })
   .superRefine((v, ctx) => {
     const add = (i: FieldError) => ctx.addIssue({ code: 'custom', path: [i.field ?? 'certificates'], message: i.error, params: { reason: i.reason, box: i.box } });
@@ -64,8 +66,14 @@ export const submissionSchema = z
     checkTextFields(v).forEach(add);
     const pasted = checkPasted(v.pasted);
     if (pasted) add(pasted);
+    if (v.pastedNode.length > v.pasted.length)
+      add({ field: 'pastedNode', reason: 'invalid', error: `${v.pastedNode.length} server names were sent for ${v.pasted.length} pasted texts; send one pastedNode field per pasted field, in the same order.` });
+    v.pastedNode.forEach((n, box) => {
+      const e = checkServerName(n);
+      if (e) add({ field: 'pastedNode', reason: 'invalid', error: e, box });
+    });
   })
-  .transform(({ pasted, ...v }) => ({
+  .transform(({ pasted, pastedNode, ...v }) => ({
     ...v,
     domain: v.upn?.slice(v.upn.lastIndexOf('@') + 1).toLowerCase(),
     federationHost: v.federationHost?.toLowerCase().replace(/\.$/, ''),
@@ -74,7 +82,10 @@ export const submissionSchema = z
     target: v.target && v.target !== 'auto' ? (v.target as Target) : undefined,
     // Named after their position as sent (the form's "Paste N"), so an empty box in between does not shift the
     // names the report quotes.
-    pasteBoxes: pasted.flatMap((text, i) => (text.trim() ? [{ name: `paste ${i + 1}`, text }] : [])),
+    pasteBoxes: pasted.flatMap((text, i) => {
+      const node = normalizeServerName(pastedNode[i]);
+      return text.trim() ? [{ name: `paste ${i + 1}`, text, ...(node ? { node } : {}) }] : [];
+    }),
   }));
 export type Submission = z.output<typeof submissionSchema>;
 
@@ -126,6 +137,7 @@ export async function parseSubmission(form: FormData): Promise<Parsed> {
     tlsClientPort: text('tlsClientPort'),
     target: text('target'),
     pasted,
+    pastedNode: form.getAll('pastedNode').map((n) => (typeof n === 'string' ? n : '')),
   };
   const r = submissionSchema.safeParse(input);
   return r.success ? { ok: true, value: r.data } : { ok: false, error: firstIssue(r.error.issues) };
