@@ -62,7 +62,7 @@ describe('config.server-stores', () => {
     const empty = await judge([withOurRoot(ROOT_STORE()), 'CA "Intermediate Certification Authorities"\nCertUtil: -verifystore command completed successfully.']);
     // An empty store listed whole (header and closing line) is an answer: the intermediate is not in it.
     expect(empty.status).toBe('warn');
-    expect(empty.summary).toContain('the intermediate CN=Contoso Issuing CA, DC=contoso, DC=com is not in the Intermediate store');
+    expect(empty.summary).toContain('The intermediate CN=Contoso Issuing CA, DC=contoso, DC=com is not in the Intermediate store');
     const other = certBlock(ROOT_STORE(), 'DigiCert Global Root G2');
     const missing = await judge([withOurRoot(ROOT_STORE()), `CA "Intermediate Certification Authorities"\n${other}`]);
     expect(missing.status).toBe('warn');
