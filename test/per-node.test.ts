@@ -60,3 +60,51 @@ describe('per-node pastes', () => {
     expect(mixed.evidence).toMatchObject({ sideBySide: [{ node: 'unlabelled pastes', status: 'fail' }, { node: 'ADFS01', status: 'pass' }] });
   });
 });
+
+describe('per-node labels at the edges', () => {
+  it('the portal/API: pastedNode[i] labels pasted[i]; a bad name is refused with its box, nothing stored', async () => {
+    const { parseSubmission, diagnosisInput } = await import('@/lib/report/service');
+    const cert = () => new File([new Uint8Array(pki.user.der)], 'user.cer');
+    const form = new FormData();
+    form.append('certificates', cert());
+    form.append('pasted', sample('netsh-sslcert.healthy.txt'));
+    form.append('pasted', sample('netsh-sslcert.broken.txt'));
+    form.append('pastedNode', ' ADFS01 ');
+    form.append('pastedNode', 'adfs02.contoso.com.');
+    const s = await parseSubmission(form);
+    expect(s.ok && diagnosisInput(s.value).pasted.map((p) => [p.name, p.node])).toEqual([
+      ['paste 1', 'ADFS01'],
+      ['paste 2', 'adfs02.contoso.com'],
+    ]);
+    const bad = new FormData();
+    bad.append('certificates', cert());
+    bad.append('pasted', 'x');
+    bad.append('pasted', 'y');
+    bad.append('pastedNode', '');
+    bad.append('pastedNode', 'adfs01 & calc.exe');
+    const b = await parseSubmission(bad);
+    expect(b.ok).toBe(false);
+    if (!b.ok) expect(b.error).toMatchObject({ field: 'pastedNode', reason: 'invalid', box: 1 });
+    const unlabelled = new FormData();
+    unlabelled.append('certificates', cert());
+    unlabelled.append('pasted', 'x');
+    const u = await parseSubmission(unlabelled);
+    expect(u.ok && diagnosisInput(u.value).pasted).toEqual([{ name: 'paste 1', text: 'x' }]);
+  });
+
+  it('the CLI: --paste NODE=FILE labels, --paste FILE does not, a bad label is a usage error', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const path = await import('node:path');
+    const fix = (f: string) => path.resolve('test/fixtures/paste', f);
+    const run = (...args: string[]) => spawnSync(process.execPath, [path.resolve('bin/cba-doctor'), 'diagnose', ...args, '--offline', '--json'], { encoding: 'utf8' });
+    const r = run('--paste', `ADFS01=${fix('netsh-sslcert.healthy.txt')}`, '--paste', `ADFS02=${fix('netsh-sslcert.broken.txt')}`, '--paste', fix('netsh-urlacl.healthy.txt'));
+    const report = JSON.parse(r.stdout);
+    expect(report.input.pasted.map((p: { node?: string }) => p.node ?? null)).toEqual(['ADFS01', 'ADFS02', null]);
+    const c = report.checks.find((x: { id: string }) => x.id === 'config.sslcert');
+    expect(c.evidence.sideBySide.map((x: { node: string; status: string }) => `${x.node} ${x.status}`)).toEqual(['ADFS01 pass', 'ADFS02 fail']);
+    expect(r.status).toBe(1);
+    const bad = run('--paste', `bad;name=${fix('netsh-sslcert.healthy.txt')}`);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('is not a server name');
+  });
+});
