@@ -40,6 +40,10 @@ import { configTrustedCas } from './config/config.trusted-cas';
 import { configCertutil } from './config/config.certutil';
 import { configServerStores } from './config/config.server-stores';
 import { perNode } from './config/per-node';
+import { configNtAuth } from './config/config.ntauth';
+import { configSchannel } from './config/config.schannel';
+import { configAdfsBindings } from './config/config.adfs-bindings';
+import { configWinHttpProxy } from './config/config.winhttp-proxy';
 
 export const ALL_CHECKS: CheckDef[] = [
   inputFiles,
@@ -81,6 +85,10 @@ export const ALL_CHECKS: CheckDef[] = [
   configTrustedCas,
   perNode(configCertutil),
   perNode(configServerStores),
+  perNode(configNtAuth),
+  perNode(configSchannel),
+  perNode(configAdfsBindings),
+  perNode(configWinHttpProxy),
 ];
 
 /** Ids from CHECKS.md not implemented yet (the registry test keeps this honest). */

@@ -9,6 +9,10 @@ import { lineScoreUrlAcl, parseNetshUrlAcl } from './netsh-urlacl';
 import type { Line } from './text';
 import { parseTrustedCaList, scoreTrustedCaList } from './trusted-ca';
 import type { PasteDataByKind, PasteKind } from './types';
+import { ADFS_PROPERTIES_NAMES, parseAdfsProperties, scoreAdfsProperties } from './adfs-properties';
+import { ADFS_SSL_NAMES, parseAdfsSslCertificate, scoreAdfsSslCertificate } from './adfs-ssl-certificate';
+import { REG_MARKER_HEADS, lineScoreRegSchannel, parseRegSchannel } from './reg-schannel';
+import { WINHTTP_MARKER_HEADS, lineScoreWinHttp, parseWinHttpProxy } from './winhttp-proxy';
 import { isVerifyStoreTerminal, lineScoreVerifyStore, parseVerifyStore } from './verifystore';
 
 export interface KindSpec<K extends PasteKind = PasteKind> {
@@ -24,6 +28,11 @@ export interface KindSpec<K extends PasteKind = PasteKind> {
   /** The line that closes one run of the command (detection asks only lines that may start with "CertUtil:"). */
   terminal?: (t: string) => boolean;
   parse: (lines: Line[], hint?: CommandHint) => PasteDataByKind[K];
+  /**
+   * First two letters (as printed) of the marker lines lineScore knows, beyond the built-in ones (score.ts
+   * asks lineScore only about lines that may be a marker).
+   */
+  markerHeads?: string[];
   /** Format-List property names (lower-case) this kind's listScore looks at, beyond the built-in ones (score.ts). */
   listNames?: string[];
   /**
@@ -114,6 +123,42 @@ export const KINDS: Specs = {
     // A store listed with its header and closing line but no certificate is empty: a real answer (an empty
     // Client Authentication Issuers store is the healthy default).
     isEmpty: (d) => d.certificates.length === 0 && !(d.store && d.finalLine),
+  },
+  'reg-schannel': {
+    kind: 'reg-schannel',
+    label: 'reg query HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL',
+    lineScore: lineScoreRegSchannel,
+    markerHeads: REG_MARKER_HEADS,
+    parse: parseRegSchannel,
+    isEmpty: (d) => d.keys.length === 0,
+  },
+  'adfs-properties': {
+    kind: 'adfs-properties',
+    label: 'Get-AdfsProperties | Format-List HostName, HttpsPort, TlsClientPort',
+    listScore: scoreAdfsProperties,
+    listNames: ADFS_PROPERTIES_NAMES,
+    formatList: 'Get-AdfsProperties | Format-List HostName, HttpsPort, TlsClientPort',
+    tableNeeds: ['HostName', 'HttpsPort', 'TlsClientPort'],
+    parse: parseAdfsProperties,
+    isEmpty: (d) => !d.hostName && !d.httpsPort && !d.tlsClientPort,
+  },
+  'adfs-ssl-certificate': {
+    kind: 'adfs-ssl-certificate',
+    label: 'Get-AdfsSslCertificate',
+    listScore: scoreAdfsSslCertificate,
+    listNames: ADFS_SSL_NAMES,
+    formatList: 'Get-AdfsSslCertificate | Format-List HostName, PortNumber, CertificateHash',
+    tableNeeds: ['HostName', 'PortNumber', 'CertificateHash'],
+    parse: parseAdfsSslCertificate,
+    isEmpty: (d) => d.bindings.length === 0,
+  },
+  'winhttp-proxy': {
+    kind: 'winhttp-proxy',
+    label: 'netsh winhttp show proxy',
+    lineScore: lineScoreWinHttp,
+    markerHeads: WINHTTP_MARKER_HEADS,
+    parse: parseWinHttpProxy,
+    isEmpty: (d) => d.direct === null,
   },
 };
 

@@ -80,7 +80,10 @@ const mayStartMarker = (t: string) => {
   const c = t.charCodeAt(0) | 0x20;
   return c === 45 || c === 61 || c === 96 || c === 99 || MARKER_HEADS.has(head2(t)); // - = @ c (c: claim conditions)
 };
-const mayBeMarker = (t: string) => (mayStartMarker(t) && MARKER_START.test(t)) || (t.includes('"') && MARKER_QUOTED.test(t)) || t.includes('=>');
+/** Marker heads that kinds registered later declare (KindSpec.markerHeads): their lineScore decides. */
+const KIND_HEADS = heads(...KIND_LIST.flatMap((k) => k.markerHeads ?? []));
+const mayBeMarker = (t: string) =>
+  (mayStartMarker(t) && MARKER_START.test(t)) || (t.includes('"') && MARKER_QUOTED.test(t)) || t.includes('=>') || KIND_HEADS.has(head2(t));
 // Format-List property names that say something about the kind (everything else is ignored).
 const KNOWN_NAMES = new Set([
   'allowedforprimaryextranet', 'allowedforprimaryintranet', 'adminname', 'authenticationmethods', 'requiresidentity',

@@ -11,6 +11,10 @@ export const PASTE_KINDS = [
   'trusted-ca',
   'claim-rules',
   'verifystore',
+  'reg-schannel',
+  'adfs-properties',
+  'adfs-ssl-certificate',
+  'winhttp-proxy',
 ] as const;
 export type PasteKind = (typeof PASTE_KINDS)[number];
 
@@ -222,6 +226,46 @@ export interface VerifyStoreData {
   finalLine: Quoted | null;
 }
 
+// ---- reg query HKLM\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL ----
+export interface RegValue {
+  /** 'SCHANNEL' for the key itself, else the subkey path below it (Protocols\TLS 1.2\Server). */
+  key: string;
+  name: string;
+  type: string;
+  /** As printed (0x2). */
+  value: string;
+  /** REG_DWORD / REG_QWORD as a number. */
+  number: number | null;
+  line: number;
+  text: string;
+}
+export interface RegQueryData {
+  keys: string[];
+  values: RegValue[];
+}
+
+// ---- Get-AdfsProperties | Format-List HostName, HttpsPort, TlsClientPort ----
+export interface AdfsPropertiesData {
+  hostName: Quoted | null;
+  httpsPort: Quoted<number | null> | null;
+  tlsClientPort: Quoted<number | null> | null;
+}
+
+// ---- Get-AdfsSslCertificate ----
+export interface AdfsSslCertificateData {
+  bindings: { hostName: string | null; port: number | null; certificateHash: string | null; line: number; text: string }[];
+}
+
+// ---- netsh winhttp show proxy ----
+export interface WinHttpProxyData {
+  header: boolean;
+  /** true: "Direct access (no proxy server)"; false: a proxy server is set; null: neither line seen. */
+  direct: Quoted<boolean> | null;
+  proxyServer: Quoted | null;
+  bypassList: Quoted<string[]> | null;
+  lines: { line: number; text: string }[];
+}
+
 export interface PasteDataByKind {
   'adfs-auth-provider': AdfsAuthProviderData;
   'msol-federation': FederationSettingsData;
@@ -232,6 +276,10 @@ export interface PasteDataByKind {
   'trusted-ca': TrustedCaData;
   'claim-rules': ClaimRulesData;
   verifystore: VerifyStoreData;
+  'reg-schannel': RegQueryData;
+  'adfs-properties': AdfsPropertiesData;
+  'adfs-ssl-certificate': AdfsSslCertificateData;
+  'winhttp-proxy': WinHttpProxyData;
 }
 
 export interface BlockBase {
