@@ -44,7 +44,7 @@ export const configAdfsBindings: CheckDef = {
     "AD FS listens for certificate sign-in on its TLS client port (TlsClientPort, 49443 by default) or, with the alternate binding, on certauth.<federation name>:443. The http.sys binding there must exist, carry the AD FS SSL certificate and the AD FS application id, ask for a client certificate, and have no CTL store that would narrow the CAs a device may use.",
   citation: 'A-UCA (certificate authentication endpoint); A-FAQ (binding application id); CHECKS.md config.adfs-bindings',
   reference: 'https://learn.microsoft.com/windows-server/identity/ad-fs/operations/configure-user-certificate-authentication',
-  needs: ['paste'],
+  needs: ['paste', 'chain'],
   applies(a) {
     if (blocksOf(a, 'adfs-properties', 'adfs-ssl-certificate').length) return true;
     return a.paste ? `No output of ${PROPS} or Get-AdfsSslCertificate was found in what was pasted.` : `Nothing was pasted (paste the output of ${PROPS}, Get-AdfsSslCertificate and netsh http show sslcert to run this check).`;

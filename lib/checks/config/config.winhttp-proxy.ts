@@ -22,7 +22,7 @@ export const configWinHttpProxy: CheckDef = {
     "AD FS and Web Application Proxy check revocation through WinHTTP, the machine-wide HTTP stack of Windows services, which ignores the proxy set for browsers. A server without direct Internet access needs a WinHTTP proxy for the CRL URLs; a proxy bypass list that names the CRL host sends those downloads around the proxy.",
   citation: 'KB 4032987 (revocation checks from the AD FS and WAP servers); A-UCA (CAPI2 event 41, 0x80092013); CHECKS.md config.winhttp-proxy',
   reference: 'https://learn.microsoft.com/windows/win32/winhttp/netsh-exe-commands',
-  needs: ['paste'],
+  needs: ['paste', 'chain'],
   applies: (a) =>
     blocksOf(a, 'winhttp-proxy').length ? true : a.paste ? `No output of ${CMD} was found in what was pasted.` : `Nothing was pasted (paste the output of ${CMD} to run this check).`,
   run(a): Outcome {
