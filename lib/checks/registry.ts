@@ -40,6 +40,7 @@ import { configTrustedCas } from './config/config.trusted-cas';
 import { configCertutil } from './config/config.certutil';
 import { configServerStores } from './config/config.server-stores';
 import { perNode } from './config/per-node';
+import { adfsCertBindingTls } from './adfs/adfs.cert-binding-tls';
 import { configNtAuth } from './config/config.ntauth';
 import { configSchannel } from './config/config.schannel';
 import { configAdfsBindings } from './config/config.adfs-bindings';
@@ -76,6 +77,7 @@ export const ALL_CHECKS: CheckDef[] = [
   adfsCertPort,
   adfsClientCertRequest,
   adfsCertTransport,
+  adfsCertBindingTls,
   configPaste,
   configPromptLogin,
   perNode(configCertProvider),
