@@ -63,6 +63,33 @@ interface ConnectOptions {
   version?: TlsVersion;
 }
 
+// A secure context holds the trusted roots (Node's and NODE_EXTRA_CA_CERTS); building one parses every root,
+// which costs more than a loopback handshake. One per version setting, rebuilt when the roots change.
+const contexts = new Map<string, tls.SecureContext>();
+let contextRoots: string[] | undefined | null = null;
+
+function contextFor(version?: TlsVersion): tls.SecureContext {
+  const roots = trustRoots();
+  const same = contextRoots !== null && (roots === contextRoots || (roots?.length === contextRoots?.length && roots?.[roots.length - 1] === contextRoots?.[contextRoots.length - 1]));
+  if (!same) {
+    contexts.clear();
+    contextRoots = roots;
+  }
+  const key = version ?? 'any';
+  let c = contexts.get(key);
+  if (!c) {
+    c = tls.createSecureContext({
+      ca: roots,
+      ...(version ? { minVersion: version, maxVersion: version } : {}),
+      // TLS 1.0 and 1.1 use signatures OpenSSL 3 refuses at its default security level: lowered only for the
+      // version probes, which look at what the server accepts and send nothing.
+      ...(version === 'TLSv1' || version === 'TLSv1.1' ? { ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
+    });
+    contexts.set(key, c);
+  }
+  return c;
+}
+
 /** One handshake: resolves with the connected socket's facts, or the error. */
 async function handshake(o: ConnectOptions): Promise<HandshakeFacts> {
   const t0 = performance.now();
@@ -76,12 +103,8 @@ async function handshake(o: ConnectOptions): Promise<HandshakeFacts> {
     const socket = tls.connect({
       socket: raw,
       servername: sniName(o.servername),
-      ca: trustRoots(),
+      secureContext: contextFor(o.version),
       ALPNProtocols: o.alpn,
-      ...(o.version ? { minVersion: o.version, maxVersion: o.version } : {}),
-      // TLS 1.0 and 1.1 use signatures OpenSSL 3 refuses at its default security level: lowered only for the
-      // version probes, which look at what the server accepts and send nothing.
-      ...(o.version === 'TLSv1' || o.version === 'TLSv1.1' ? { ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
       rejectUnauthorized: false,
       checkServerIdentity: () => undefined,
     });
