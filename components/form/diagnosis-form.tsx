@@ -225,7 +225,8 @@ export function DiagnosisForm() {
         <p id={`${pasteId}-hint`} className="field-hint">
           Paste the output of commands such as <code>Get-MsolDomainFederationSettings</code>, <code>Get-AdfsAuthenticationProvider</code>,{' '}
           <code>netsh http show sslcert</code> or <code>certutil -verify -urlfetch</code>, prompts included. Several outputs can share one box;
-          each is recognised on its own. Up to {formatBytes(LIMITS.maxPasteBytes)} per box and {formatBytes(LIMITS.maxPastedBytes)} in all. The
+          each is recognised on its own. Pasting from several AD FS or proxy servers? Put each server&apos;s output in its own box and type its
+          name next to it, so findings name the server. Up to {formatBytes(LIMITS.maxPasteBytes)} per box and {formatBytes(LIMITS.maxPastedBytes)} in all. The
           text is only read, never run.
         </p>
         <div className="mt-3 space-y-3">
@@ -245,6 +246,7 @@ export function DiagnosisForm() {
                       value={pasteNodes[i] ?? ''}
                       onChange={(e) => setPasteNodes(pasted.map((_, j) => (j === i ? e.target.value : (pasteNodes[j] ?? ''))))}
                       placeholder="e.g. ADFS01 (optional)"
+                      aria-label={`Server name of paste ${i + 1}`}
                       className="field-input w-44 py-1 text-sm"
                       autoComplete="off"
                       spellCheck={false}
