@@ -111,4 +111,33 @@ describe('other cmdlets whose default output is several records', () => {
       ['Microsoft Office 365 Identity Platform', ['http://schemas.microsoft.com/ws/2008/06/identity/claims/serialnumber']],
     ]);
   });
+
+  it('Get-AzureADTrustedCertificateAuthority as a wide table with every needed column whole is read', () => {
+    const t = [
+      'AuthorityType         CrlDistributionPoint                                  TrustedIssuer                            TrustedIssuerSki',
+      '-------------         --------------------                                  -------------                            ----------------',
+      'RootAuthority         http://crl.contoso.com/pki/Contoso%20Root%20CA.crl    CN=Contoso Root CA, O=Contoso, C=US      A1ED38949EFE856CB43E76E630AD88460CFF3428',
+      'IntermediateAuthority http://pki.contoso.com/cdp/Contoso%20Issuing%20CA.crl CN=Contoso Issuing CA, DC=contoso, DC=com A83D2B0A43ECE2FD1D6AE0C906EEF82EA619C7E0',
+    ].join('\r\n');
+    const r = parsePaste(t);
+    const b = r.blocks[0];
+    expect(b.kind === 'trusted-ca' && b.data.authorities.map((x) => [x.authorityType, x.crlDistributionPoint, x.issuer, x.ski])).toEqual([
+      ['RootAuthority', 'http://crl.contoso.com/pki/Contoso%20Root%20CA.crl', 'CN=Contoso Root CA, O=Contoso, C=US', 'a1ed38949efe856cb43e76e630ad88460cff3428'],
+      ['IntermediateAuthority', 'http://pki.contoso.com/cdp/Contoso%20Issuing%20CA.crl', 'CN=Contoso Issuing CA, DC=contoso, DC=com', 'a83d2b0a43ece2fd1d6ae0c906eef82ea619c7e0'],
+    ]);
+  });
+
+  it('Get-AdfsRelyingPartyTrust as a table: the rules are cut, so the Format-List command is given', () => {
+    const t = [
+      'PS C:\\> Get-AdfsRelyingPartyTrust | ft Name, IssuanceTransformRules',
+      '',
+      'Name                                   IssuanceTransformRules',
+      '----                                   ----------------------',
+      'Device Registration Service            @RuleTemplate = "PassThroughClaims"...',
+      'Microsoft Office 365 Identity Platform @RuleName = "Pass through serial numb...',
+    ].join('\r\n');
+    const r = parsePaste(t);
+    expect(r.blocks).toEqual([]);
+    expect(r.unknown[0].reason).toContain("Run this instead and paste its output: (Get-AdfsRelyingPartyTrust -Name 'Microsoft Office 365 Identity Platform').IssuanceTransformRules");
+  });
 });
