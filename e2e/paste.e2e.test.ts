@@ -332,3 +332,44 @@ describe('POST /api/reports with pasted fields', () => {
     });
   }
 });
+
+describe('pastes labelled with their server (issue 14)', () => {
+  it('the form sends each box with its server name; findings name the node and nodes that disagree are side by side', async () => {
+    const page = await ctx.newPage();
+    await openForm(page);
+    await paste(page, 1, console_(['netsh http show sslcert', 'netsh-sslcert.healthy.txt']));
+    await page.getByLabel('Server name of paste 1').fill('ADFS01');
+    await paste(page, 2, console_(['netsh http show sslcert', 'netsh-sslcert.broken.txt']));
+    await page.getByLabel('Server name of paste 2').fill('adfs02.contoso.com');
+    const { report } = await submitAndWait(page);
+    expect(report.input.pasted).toEqual([
+      { kind: 'netsh-sslcert', lines: bodyLines('netsh-sslcert.healthy.txt'), node: 'ADFS01' },
+      { kind: 'netsh-sslcert', lines: bodyLines('netsh-sslcert.broken.txt'), node: 'adfs02.contoso.com' },
+    ]);
+    const c = report.checks.find((x) => x.id === 'config.sslcert')!;
+    expect(c.status).toBe('fail');
+    expect(c.summary).toMatch(/^The nodes disagree: ADFS01 pass, adfs02\.contoso\.com fail\./);
+    expect(await card(page, 'config.sslcert').textContent()).toContain('adfs02.contoso.com: ');
+    // A failed check shows its details open; open them otherwise.
+    const details = card(page, 'config.sslcert').getByRole('button', { name: 'Details', exact: true });
+    if (await details.count()) await details.click();
+    const rows = await card(page, 'config.sslcert').getByRole('region', { name: /: Side By Side$/ }).locator('tbody tr').allTextContents();
+    expect(rows.map((r) => r.replace(/\s+/g, ' ').trim().slice(0, 40))).toEqual([expect.stringContaining('ADFS01'), expect.stringContaining('adfs02.contoso.com')]);
+    expect(await page.getByTestId('pasted-summary').textContent()).toContain(', ADFS01)');
+    expect(await axe(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('a server name that is not one gets a field error, and nothing is sent', async () => {
+    const page = await ctx.newPage();
+    await openForm(page);
+    await paste(page, 1, 'PromptLoginBehavior : Disabled');
+    await page.getByLabel('Server name of paste 1').fill('adfs01 & calc');
+    const before = reportCount();
+    await page.getByRole('button', { name: 'Run diagnosis' }).click();
+    await expect.poll(() => page.locator('#pastedNode-error').textContent()).toContain('is not a server name');
+    expect(page.url()).not.toMatch(/\/r\//);
+    expect(reportCount()).toBe(before);
+    await page.close();
+  });
+});

@@ -89,6 +89,7 @@ describe('bin/cba-doctor diagnose against AD FS stand-ins', () => {
       'adfs.cert-port': 'pass',
       'adfs.client-cert-request': 'pass',
       'adfs.cert-transport': 'pass',
+      'adfs.cert-binding-tls': 'pass',
     });
     const req = (byId(r, 'adfs.client-cert-request').evidence.targets as Record<string, unknown>[])[0];
     expect(req).toMatchObject({ tlsVersion: 'TLSv1.2', certificateRequested: true, caNames: [pki.root.cert.subject.display], listBytes: 2 + pki.root.cert.subject.der.length });

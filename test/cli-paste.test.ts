@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contosoPki } from '@/lib/checks/config/contoso-pki';
 import { reportSchema } from '@/lib/report/schema';
 import { tempDir, type TempDir } from '@/test/pki/gen';
-import { SAMPLE_COMMANDS, crlf, sample, withPrompt } from '@/lib/paste/testing/variants';
+import { SAMPLE_COMMANDS, crlf, sample, withPrompt } from '@/test/paste/variants';
 
 const BIN = path.resolve('bin/cba-doctor');
 const FIX = (f: string) => path.resolve('test/fixtures/paste', f);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PASTE_KIND_LABEL } from '@/components/report/paste-labels';
 import { ALL_CHECKS } from '@/lib/checks/registry';
-import { sample } from '@/lib/paste/testing/variants';
+import { sample } from '@/test/paste/variants';
 import { PASTE_KINDS } from '@/lib/paste/types';
 import { ALL_COLLECTORS } from '@/lib/report/collectors';
 import { runDiagnosis } from '@/lib/report/runner';

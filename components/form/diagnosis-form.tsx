@@ -2,7 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useId, useRef, useState, useTransition, type FormEvent } from 'react';
 import { createReportAction } from '@/lib/actions';
-import { checkFileList, checkPasteBox, checkPasted, checkTextFields, formatBytes, LIMITS, type Field, type FieldError } from '@/lib/report/submission';
+import { checkFileList, checkPasteBox, checkPasted, checkServerName, checkTextFields, formatBytes, LIMITS, type Field, type FieldError } from '@/lib/report/submission';
 import { Disclosure } from './disclosure';
 import { DropZone } from './drop-zone';
 import { sniffFile } from './sniff';
@@ -20,6 +20,7 @@ const FIELD_LABEL: Record<Field, string> = {
   target: 'Authentication target',
   cloud: 'Cloud',
   pasted: 'Pasted command output',
+  pastedNode: 'Server name of a paste',
 };
 
 const ADVANCED: Field[] = ['nodes', 'tlsClientPort', 'target', 'cloud'];
@@ -44,6 +45,8 @@ export function DiagnosisForm() {
   const formRef = useRef<HTMLFormElement>(null);
   const [files, setFiles] = useState<File[]>([]);
   const [pasted, setPasted] = useState<string[]>(['']);
+  /** The server each box's output came from (issue 14), by box. */
+  const [pasteNodes, setPasteNodes] = useState<string[]>(['']);
   const [errors, setErrors] = useState<Errors>({});
   /** The paste box the `pasted` error is about (undefined: all of them, e.g. the total size). */
   const [pasteBox, setPasteBox] = useState<number>();
@@ -62,7 +65,7 @@ export function DiagnosisForm() {
     const general = list.find((e) => !e.field);
     setFormError(general?.error);
     if (list.some((e) => e.field && ADVANCED.includes(e.field))) setAdvancedOpen(true);
-    if (list.some((e) => e.field === 'pasted')) setPasteOpen(true);
+    if (list.some((e) => e.field === 'pasted' || e.field === 'pastedNode')) setPasteOpen(true);
     const n = list.length;
     setAnnounce(n ? `The form has ${n} problem${n > 1 ? 's' : ''}: ${list.map((e) => e.error).join(' ')}` : '');
     const first = list.find((e) => e.field)?.field;
@@ -98,6 +101,10 @@ export function DiagnosisForm() {
     problems.push(...checkTextFields(fields));
     const pasteProblem = checkPasted(pasted);
     if (pasteProblem) problems.push(pasteProblem);
+    pasteNodes.forEach((n, box) => {
+      const e = checkServerName(n);
+      if (e) problems.push({ field: 'pastedNode', reason: 'invalid', error: e, box });
+    });
     if (problems.length) return setFieldErrors(problems);
 
     const body = new FormData();
@@ -106,6 +113,8 @@ export function DiagnosisForm() {
     // Up to the last box used, empty ones included: the server names pastes by position ("paste 2"), as the form does.
     const used = pasted.findLastIndex((p) => p.trim()) + 1;
     for (const p of pasted.slice(0, used)) body.append('pasted', p);
+    // Only when a box is labelled: pastedNode[i] names the server of pasted[i].
+    if (pasteNodes.slice(0, used).some((n) => n.trim())) for (let i = 0; i < used; i++) body.append('pastedNode', pasteNodes[i]?.trim() ?? '');
     setFieldErrors([]);
     setAnnounce('Uploading and starting the diagnosis…');
     startTransition(async () => {
@@ -229,7 +238,8 @@ export function DiagnosisForm() {
         <p id={`${pasteId}-hint`} className="field-hint">
           Paste the output of commands such as <code>Get-MsolDomainFederationSettings</code>, <code>Get-AdfsAuthenticationProvider</code>,{' '}
           <code>netsh http show sslcert</code> or <code>certutil -verify -urlfetch</code>, prompts included. Several outputs can share one box;
-          each is recognised on its own. Up to {formatBytes(LIMITS.maxPasteBytes)} per box and {formatBytes(LIMITS.maxPastedBytes)} in all. The
+          each is recognised on its own. Pasting from several AD FS or proxy servers? Put each server&apos;s output in its own box and type its
+          name next to it, so findings name the server. Up to {formatBytes(LIMITS.maxPasteBytes)} per box and {formatBytes(LIMITS.maxPastedBytes)} in all. The
           text is only read, never run.
         </p>
         <div className="mt-3 space-y-3">
@@ -237,9 +247,27 @@ export function DiagnosisForm() {
             const bad = !!errors.pasted && (pasteBox === undefined || pasteBox === i);
             return (
               <div key={i}>
-                <label htmlFor={`pasted-${i}`} className="block text-sm font-medium">
-                  Paste {i + 1}
-                </label>
+                <div className="flex flex-wrap items-end justify-between gap-2">
+                  <label htmlFor={`pasted-${i}`} className="block text-sm font-medium">
+                    Paste {i + 1}
+                  </label>
+                  <label className="flex items-center gap-2 text-sm">
+                    <span>Server name</span>
+                    <input
+                      id={`pastedNode-${i}`}
+                      data-field={i === 0 ? 'pastedNode' : undefined}
+                      value={pasteNodes[i] ?? ''}
+                      onChange={(e) => setPasteNodes(pasted.map((_, j) => (j === i ? e.target.value : (pasteNodes[j] ?? ''))))}
+                      placeholder="e.g. ADFS01 (optional)"
+                      aria-label={`Server name of paste ${i + 1}`}
+                      className="field-input w-44 py-1 text-sm"
+                      autoComplete="off"
+                      spellCheck={false}
+                      aria-invalid={(!!errors.pastedNode && checkServerName(pasteNodes[i] ?? '') !== undefined) || undefined}
+                      aria-describedby={errors.pastedNode ? 'pastedNode-error' : undefined}
+                    />
+                  </label>
+                </div>
                 <textarea
                   id={`pasted-${i}`}
                   data-field={i === (pasteBox ?? 0) ? 'pasted' : undefined}
@@ -261,8 +289,13 @@ export function DiagnosisForm() {
             {errors.pasted}
           </p>
         )}
+        {errors.pastedNode && (
+          <p id="pastedNode-error" className="field-error">
+            {errors.pastedNode}
+          </p>
+        )}
         {pasted.length < LIMITS.maxPastedBlocks && (
-          <button type="button" className="btn mt-3" onClick={() => setPasted([...pasted, ''])}>
+          <button type="button" className="btn mt-3" onClick={() => (setPasted([...pasted, '']), setPasteNodes([...pasteNodes, '']))}>
             Add another box
           </button>
         )}

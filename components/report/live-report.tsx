@@ -103,7 +103,7 @@ function LiveReport({ initial, total, pasteLabels, basis }: Props) {
               <dt className="font-medium">Pasted output</dt>
               {/* Which paste held what, and what was not recognised: the config.paste check. */}
               <dd data-testid="pasted-summary">
-                {i.pasted.map((p) => `${pasteLabels[p.kind] ?? p.kind} (${p.lines} line${p.lines === 1 ? '' : 's'})`).join('; ')}{' '}
+                {i.pasted.map((p) => `${pasteLabels[p.kind] ?? p.kind} (${p.lines} line${p.lines === 1 ? '' : 's'}${p.node ? `, ${p.node}` : ''})`).join('; ')}{' '}
                 <a href="#check-config.paste" className="text-blue-800 underline print:hidden">
                   Details<span className="sr-only"> of the pasted output</span>
                 </a>

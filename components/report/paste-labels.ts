@@ -14,4 +14,8 @@ export const PASTE_KIND_LABEL: Record<PasteKind, string> = {
   'trusted-ca': 'Entra ID trusted certificate authorities',
   'claim-rules': 'AD FS claim rules',
   verifystore: 'certutil -verifystore',
+  'reg-schannel': 'reg query …\\SCHANNEL',
+  'adfs-properties': 'Get-AdfsProperties',
+  'adfs-ssl-certificate': 'Get-AdfsSslCertificate',
+  'winhttp-proxy': 'netsh winhttp show proxy',
 };

@@ -7,11 +7,12 @@ import { probeCertificateRequest } from '@/lib/net/tls-certreq';
 import { tlsProbe } from '@/lib/net/tls-probe';
 import type { Collector } from '@/lib/report/collector';
 import type { ArtifactKey, Artifacts } from '@/lib/report/artifacts';
+import { probeBindingTls } from './binding-tls';
 import { httpsExchange } from './https-exchange';
 import { parseMetadata } from './metadata';
 import { envPort, sessionStore, type FederationOptions, type Plan } from './plan';
 import { targetFor } from './realm';
-import type { AdfsCertPort, AdfsCertTransport, AdfsHttps, AdfsMetadata, CertPortTarget, CertTransportTarget, HttpsTarget, MetadataTarget, ProbeTargetBase } from './types';
+import type { AdfsBindingTls, BindingTlsTargetResult, AdfsCertPort, AdfsCertTransport, AdfsHttps, AdfsMetadata, CertPortTarget, CertTransportTarget, HttpsTarget, MetadataTarget, ProbeTargetBase } from './types';
 
 export const METADATA_PATH = '/FederationMetadata/2007-06/FederationMetadata.xml';
 export const CERT_TRANSPORT_PATH = '/adfs/services/trust/2005/certificatetransport';
@@ -140,7 +141,18 @@ export function createFederationCollectors(o: FederationOptions = {}): Collector
     return { adfsCertTransport };
   });
 
-  return [realm, dns, https, metadata, certPort, certTransport];
+  const bindingTls = probe('AD FS binding TLS', 'adfsBindingTls', async (p, a, dl) => {
+    const base = { allowPrivate: a.ctx.allowPrivate };
+    // Both endpoints and every node at once; each endpoint's handshakes run side by side (binding-tls.ts).
+    const [certificate, https] = await Promise.all([
+      perTarget<BindingTlsTargetResult>(p.bindingTargets, async (t) => ({ probe: await probeBindingTls({ ...base, address: t.address, port: p.binding.port, servername: p.binding.host, timeoutMs: dl.remaining() }) })),
+      perTarget<BindingTlsTargetResult>(p.hostTargets, async (t) => ({ probe: await probeBindingTls({ ...base, address: t.address, port: p.httpsPort, servername: p.host, timeoutMs: dl.remaining() }) })),
+    ]);
+    const adfsBindingTls: AdfsBindingTls = { host: p.host, binding: p.binding, httpsPort: p.httpsPort, certificate, https };
+    return { adfsBindingTls };
+  });
+
+  return [realm, dns, https, metadata, certPort, certTransport, bindingTls];
 }
 
 export function urlOf(host: string, port: number, path: string): string {

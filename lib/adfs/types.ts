@@ -4,6 +4,7 @@ import type { NetError, TcpResult } from '@/lib/net/tcp';
 import type { CertRequestProbe } from '@/lib/net/tls-certreq';
 import type { TlsProbeResult } from '@/lib/net/tls-probe';
 import type { FetchRecord } from '@/lib/net/types';
+import type { BindingTlsProbe } from './binding-tls';
 
 /** The fields of a getuserrealm answer that matter here (as sent; XML and JSON use the same names). */
 export interface RealmInfo {
@@ -135,6 +136,21 @@ export interface AdfsCertTransport {
   targets: CertTransportTarget[];
 }
 
+export interface BindingTlsTargetResult extends ProbeTargetBase {
+  probe?: BindingTlsProbe;
+}
+
+/** TLS of the certificate endpoint and of the HTTPS endpoint, as clients meet it (issue 14). */
+export interface AdfsBindingTls {
+  host: string;
+  binding: CertBinding;
+  httpsPort: number;
+  /** The certificate endpoint: binding.host:binding.port, per node. */
+  certificate: BindingTlsTargetResult[];
+  /** host:httpsPort, per node. */
+  https: BindingTlsTargetResult[];
+}
+
 export interface FederationArtifacts {
   realm: RealmDiscovery;
   adfsDns: AdfsDns;
@@ -142,4 +158,5 @@ export interface FederationArtifacts {
   adfsMetadata: AdfsMetadata;
   adfsCertPort: AdfsCertPort;
   adfsCertTransport: AdfsCertTransport;
+  adfsBindingTls: AdfsBindingTls;
 }

@@ -39,6 +39,12 @@ import { configClaimRules } from './config/config.claim-rules';
 import { configTrustedCas } from './config/config.trusted-cas';
 import { configCertutil } from './config/config.certutil';
 import { configServerStores } from './config/config.server-stores';
+import { perNode } from './config/per-node';
+import { adfsCertBindingTls } from './adfs/adfs.cert-binding-tls';
+import { configNtAuth } from './config/config.ntauth';
+import { configSchannel } from './config/config.schannel';
+import { configAdfsBindings } from './config/config.adfs-bindings';
+import { configWinHttpProxy } from './config/config.winhttp-proxy';
 
 export const ALL_CHECKS: CheckDef[] = [
   inputFiles,
@@ -71,15 +77,20 @@ export const ALL_CHECKS: CheckDef[] = [
   adfsCertPort,
   adfsClientCertRequest,
   adfsCertTransport,
+  adfsCertBindingTls,
   configPaste,
   configPromptLogin,
-  configCertProvider,
-  configUrlAcl,
-  configSslCert,
-  configClaimRules,
+  perNode(configCertProvider),
+  perNode(configUrlAcl),
+  perNode(configSslCert),
+  perNode(configClaimRules),
   configTrustedCas,
-  configCertutil,
-  configServerStores,
+  perNode(configCertutil),
+  perNode(configServerStores),
+  perNode(configNtAuth),
+  perNode(configSchannel),
+  perNode(configAdfsBindings),
+  perNode(configWinHttpProxy),
 ];
 
 /** Ids from CHECKS.md not implemented yet (the registry test keeps this honest). */

@@ -1,5 +1,7 @@
 // Argument parsing for `cba-doctor diagnose`, strict: unknown flags and bad values are usage errors (exit 2).
+import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { checkServerName, normalizeServerName } from '@/lib/report/submission';
 import type { Cloud, Target } from '@/lib/report/schema';
 
 export class UsageError extends Error {}
@@ -19,7 +21,8 @@ Options:
   --target adfs|entra     which CBA flavour to judge against (default: from realm discovery)
   --cloud public|usgov    the tenant's Microsoft cloud (default public; usgov: GCC High and DoD, larger CRL limits)
   --crl FILE              a CRL to use instead of downloading it; repeatable
-  --paste FILE            saved output of an admin command (Get-AdfsAuthenticationProvider, netsh, certutil...); repeatable
+  --paste [NODE=]FILE     saved output of an admin command (Get-AdfsAuthenticationProvider, netsh, certutil...); repeatable.
+                          NODE= names the AD FS or WAP server it came from (e.g. --paste ADFS01=sslcert.txt)
   --at ISO-8601           evaluate validity at this time instead of now
   --offline               skip every network check
   --allow-private         allow probes to private and loopback addresses
@@ -37,7 +40,8 @@ export interface CliArgs {
   help: boolean;
   certs: string[];
   crls: string[];
-  pastes: string[];
+  /** --paste FILE or --paste NODE=FILE (the server the output came from). */
+  pastes: { file: string; node?: string }[];
   upn?: string;
   domain?: string;
   adfs?: string;
@@ -91,7 +95,7 @@ export function parseArgs(argv: string[]): CliArgs {
         a.crls.push(need());
         break;
       case '--paste':
-        a.pastes.push(need());
+        a.pastes.push(pasteArg(need()));
         break;
       case '--upn': {
         const v = need().trim();
@@ -175,4 +179,13 @@ export function parseArgs(argv: string[]): CliArgs {
     }
   }
   return a;
+}
+
+/** --paste NODE=FILE labels the output with its server; a path that exists as typed is always a file. */
+function pasteArg(v: string): { file: string; node?: string } {
+  const m = /^([^=/\\]{1,253})=(.+)$/.exec(v);
+  if (!m || existsSync(v)) return { file: v };
+  const bad = checkServerName(m[1]);
+  if (bad) throw new UsageError(`--paste ${v}: ${bad} Use --paste NODE=FILE, e.g. --paste ADFS01=adfs01-sslcert.txt.`);
+  return { file: m[2], node: normalizeServerName(m[1]) };
 }

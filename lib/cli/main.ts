@@ -72,8 +72,8 @@ export async function main(argv: string[]): Promise<number> {
       files: args.certs.map((p) => readInputFile(p, '--cert')),
       crlFiles: args.crls.map((p) => readInputFile(p, '--crl')),
       pasted: args.pastes.map((p) => {
-        const f = readInputFile(p, '--paste');
-        return { name: f.name, text: Buffer.from(f.bytes).toString('utf8') };
+        const f = readInputFile(p.file, '--paste');
+        return { name: f.name, text: Buffer.from(f.bytes).toString('utf8'), ...(p.node ? { node: p.node } : {}) };
       }),
     };
   } catch (e) {

@@ -1,7 +1,11 @@
 // Get-AdfsAuthenticationProvider: one Format-List record per provider.
-import { prop, propNames, readFormatList, type FlRecord } from './format-list';
+import { prop, propNames, type FlRecord } from './format-list';
+import { readRecords } from './format-table';
 import { parseBool, type Line } from './text';
 import type { AdfsAuthProviderData, AuthProvider, Quoted } from './types';
+
+/** The properties read (a cut Format-Table header is completed from them). */
+const AUTH_PROVIDER_PROPERTIES = ['Name', 'AdminName', 'AllowedForPrimaryExtranet', 'AllowedForPrimaryIntranet', 'AllowedForAdditionalAuthentication', 'IsCustom'];
 
 export function scoreAdfsAuthProvider(names: Set<string>): number {
   if (names.has('allowedforprimaryextranet') || names.has('allowedforprimaryintranet')) return 4;
@@ -16,7 +20,7 @@ function boolProp(r: FlRecord, name: string): Quoted<boolean | null> | null {
 
 export function parseAdfsAuthProvider(lines: Line[]): AdfsAuthProviderData {
   const providers: AuthProvider[] = [];
-  for (const r of readFormatList(lines)) {
+  for (const r of readRecords(lines, AUTH_PROVIDER_PROPERTIES)) {
     if (!prop(r, 'Name') && !scoreAdfsAuthProvider(propNames(r))) continue;
     const first = r.props[0];
     providers.push({

@@ -18,10 +18,10 @@ const PS_PROMPT = /^(?:\[[^\]]{1,100}\]:\s*)?PS(?: [^>]{0,260})?>\s?(.*)$/;
 const CMD_PROMPT = /^[A-Za-z]:\\[^<>|"]{0,260}>\s?(.*)$/;
 const NETSH_PROMPT = /^netsh(?: [a-z]{1,10}){0,3}>\s?(.*)$/i;
 // A command typed on its own line, pasted without a prompt.
-const BARE_COMMAND = /^\(?\s*(?:Get|Invoke|Connect|Import)-[A-Za-z]+\b|^(?:netsh(?:\.exe)?\s+http\s+show\b|certutil(?:\.exe)?\s+(?:-[a-z]+\s+)*-verify)/i;
+const BARE_COMMAND = /^\(?\s*(?:Get|Invoke|Connect|Import)-[A-Za-z]+\b|^(?:netsh(?:\.exe)?\s+(?:http|winhttp)\s+show\b|certutil(?:\.exe)?\s+(?:-[a-z]+\s+)*-(?:verify|store|viewstore)\b|reg(?:\.exe)?\s+query\s)/i;
 
 // Cheap first look: almost no line of command output starts like a prompt or a command.
-const MAYBE = /^\s*(?:PS\b|\[|[A-Za-z]:\\|netsh|>>|\(|Get-|Invoke-|Connect-|Import-|certutil)/i;
+const MAYBE = /^\s*(?:PS\b|\[|[A-Za-z]:\\|netsh|>>|\(|Get-|Invoke-|Connect-|Import-|certutil|reg(?:\.exe)?\s+query\s)/i;
 
 /** A cheaper first look than MAYBE, for the many lines of a hostile paste: false only where MAYBE fails too. */
 function mayBeCommand(line: string): boolean {
@@ -33,7 +33,7 @@ function mayBeCommand(line: string): boolean {
   const l = c | 0x20;
   if (l < 97 || l > 122) return false;
   // PS, netsh, Get-, Invoke-/Import-, Connect-/certutil, or a drive letter and ':'.
-  return l === 112 || l === 110 || l === 103 || l === 105 || l === 99 || line.charCodeAt(i + 1) === 58;
+  return l === 112 || l === 110 || l === 103 || l === 105 || l === 99 || l === 114 || line.charCodeAt(i + 1) === 58;
 }
 
 /** The command on a prompt line ('' for a bare prompt), or null when the line is not a prompt or command line. */
@@ -57,13 +57,17 @@ function nameArg(cmd: string): string | undefined {
 }
 
 // Every pattern of hintFor needs one of these words: a command that holds none of them says nothing, in one test.
-const HINT_WORDS = /adfs|msol|entra|domainfederation|federationConfiguration|urlacl|sslcert|certutil|TrustedCertificateAuthority|certificateBasedAuthConfiguration|certificateAuthorities|publicKeyInfrastructure/i;
+const HINT_WORDS = /adfs|schannel|winhttp|msol|entra|domainfederation|federationConfiguration|urlacl|sslcert|certutil|TrustedCertificateAuthority|certificateBasedAuthConfiguration|certificateAuthorities|publicKeyInfrastructure/i;
 
 export function hintFor(command: string): CommandHint {
   const c = command;
   const h: CommandHint = { command: c, kind: null };
   if (!HINT_WORDS.test(c)) return h;
   if (/Get-AdfsAuthenticationProvider/i.test(c)) h.kind = 'adfs-auth-provider';
+  else if (/Get-AdfsProperties/i.test(c)) h.kind = 'adfs-properties';
+  else if (/Get-AdfsSslCertificate/i.test(c)) h.kind = 'adfs-ssl-certificate';
+  else if (/^reg(?:\.exe)?\s+query\s.*SecurityProviders\\SCHANNEL/i.test(c)) h.kind = 'reg-schannel';
+  else if (/netsh(?:\.exe)?\s+winhttp\s+show\s+proxy|^winhttp\s+show\s+proxy|^show\s+proxy/i.test(c)) h.kind = 'winhttp-proxy';
   else if (/Get-MsolDomainFederationSettings|Get-EntraDomainFederationSettings/i.test(c)) h.kind = 'msol-federation';
   else if (/Get-Mg(?:Beta)?DomainFederationConfiguration|\/federationConfiguration/i.test(c)) h.kind = 'mg-federation';
   else if (/netsh(?:\.exe)?\s+http\s+show\s+urlacl|^show\s+urlacl/i.test(c)) h.kind = 'netsh-urlacl';

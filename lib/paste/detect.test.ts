@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makePki } from '@/test/pki/gen';
 import { parsePaste, parsePastes } from './detect';
-import { digest, digestAll } from './testing/digest';
+import { digest, digestAll } from '@/test/paste/digest';
 import {
   SAMPLE_COMMANDS,
   crlf,
@@ -14,7 +14,7 @@ import {
   withExtraProperties,
   withPrompt,
   wrapFormatList,
-} from './testing/variants';
+} from '@/test/paste/variants';
 import type { PasteKind } from './types';
 
 const SAMPLES: [string, PasteKind][] = [

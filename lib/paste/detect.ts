@@ -6,10 +6,11 @@
 //    paragraphs of the same kind become one block.
 import { hintFor, type CommandHint } from './commands';
 import { federationJsonObject, parseFederationJson } from './federation';
-import { KINDS } from './kinds';
+import { readFormatTable, missingFromTable } from './format-table';
+import { KINDS, type KindSpec } from './kinds';
 import { MAX_PASTE_CHARS, PasteRefusal, refusal } from './limits';
 import { NONE, Scores, kindAt, kindIndex, scoreParagraph } from './score';
-import { cut, linesOf, normalizeText, splitNormalized } from './text';
+import { cut, linesOf, normalizeText, splitNormalized, type Line } from './text';
 import { CaCertificates, parseTrustedCaJson, trustedCaJsonObjects } from './trusted-ca';
 import type { BlockBase, PasteBlock, PasteKind, PasteResult, UnrecognizedBlock } from './types';
 import { JSON_SCAN_BUDGET, UnitReader, mayClose, segments, type Segment } from './units';
@@ -20,6 +21,8 @@ const START = 3;
 export interface PastedInput {
   name?: string;
   text: string;
+  /** The AD FS or WAP server the text came from, when the user labelled it (issue 14). */
+  node?: string;
 }
 
 interface Building {
@@ -33,17 +36,18 @@ interface Building {
 
 export function detectPaste(input: PastedInput, pasteIndex: number, out: PasteResult): void {
   const source = input.name;
+  const node = input.node;
   // Refused before any work that grows with its size, but measured cleaned: a UTF-16 file read as UTF-8
   // (a NUL after every character) halves.
   const text = input.text.length > 2 * MAX_PASTE_CHARS ? input.text : normalizeText(input.text);
   const why = refusal(text.length);
   if (why) {
-    out.refused.push({ pasteIndex, ...(source ? { source } : {}), chars: text.length, reason: why });
+    out.refused.push({ pasteIndex, ...(source ? { source } : {}), ...(node ? { node } : {}), chars: text.length, reason: why });
     return;
   }
-  const reader = new PasteReader(splitNormalized(text), pasteIndex, source, out);
+  const reader = new PasteReader(splitNormalized(text), pasteIndex, source, node, out);
   for (const seg of segments(reader.lines)) reader.segment(seg);
-  if (!reader.found && !reader.unread) out.empty.push({ pasteIndex, ...(source ? { source } : {}) });
+  if (!reader.found && !reader.unread) out.empty.push({ pasteIndex, ...(source ? { source } : {}), ...(node ? { node } : {}) });
 }
 
 /**
@@ -69,6 +73,7 @@ class PasteReader {
     readonly lines: string[],
     private readonly pasteIndex: number,
     private readonly source: string | undefined,
+    private readonly node: string | undefined,
     private readonly out: PasteResult,
   ) {}
 
@@ -139,13 +144,23 @@ class PasteReader {
     if (!c) return;
     const { kind, start, end } = c;
     const hint = this.hint;
-    this.emit(kind, start, end, () => KINDS[kind].parse(linesOf(this.lines, start, end), hint));
+    this.emit(kind, start, end, () => {
+      const ls = linesOf(this.lines, start, end);
+      tableCheck(KINDS[kind], ls);
+      return KINDS[kind].parse(ls, hint);
+    });
   }
 
   private flushUnknown(): void {
     if (this.unknownStart < 0) return;
     const hint = this.hint;
-    const why = hint ? `The output of "${cut(hint.command, 80)}" is not one CBA Doctor reads, or it was cut.` : 'Not recognised as the output of a command CBA Doctor reads.';
+    const list = hint?.kind ? KINDS[hint.kind].formatList : undefined;
+    const table = list && readFormatTable(linesOf(this.lines, this.unknownStart, Math.min(this.unknownEnd, this.unknownStart + 8)));
+    const why = table
+      ? `This is Format-Table output of "${cut(hint!.command, 80)}", which cuts and leaves out what CBA Doctor needs. Run this instead and paste its output: ${list}`
+      : hint
+        ? `The output of "${cut(hint.command, 80)}" is not one CBA Doctor reads, or it was cut.`
+        : 'Not recognised as the output of a command CBA Doctor reads.';
     this.unknown(this.unknownStart, this.unknownEnd, why);
     this.unknownStart = -1;
   }
@@ -154,6 +169,7 @@ class PasteReader {
   private base(from: number, to: number): BlockBase {
     const b: BlockBase = { lines: to - from + 1, pasteIndex: this.pasteIndex, firstLine: from + 1, lastLine: to + 1 };
     if (this.source) b.source = this.source;
+    if (this.node) b.node = this.node;
     if (this.hint) b.command = cut(this.hint.command, 300);
     return b;
   }
@@ -187,6 +203,20 @@ class PasteReader {
   }
 }
 
+/**
+ * Format-Table output of an object kind is read only when it shows what the checks need in full; otherwise
+ * the block is refused with the Format-List command that prints it (PowerShell cuts table cells with "...").
+ */
+function tableCheck(spec: Pick<KindSpec, 'formatList' | 'tableNeeds' | 'label'>, ls: Line[]): void {
+  if (!spec.formatList) return;
+  const t = readFormatTable(ls);
+  if (!t) return;
+  const missing = spec.tableNeeds ? missingFromTable(t, spec.tableNeeds) : null;
+  if (missing && !missing.length) return;
+  const what = missing ? `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} cut ("...") or left out` : 'a table cuts the values CBA Doctor needs';
+  throw new PasteRefusal(`This is Format-Table output of ${spec.label.split(' (')[0]}, and ${what}. Run this instead and paste its output: ${spec.formatList}`);
+}
+
 /** Does a line of lines[start..end] close the output? Only lines that may start with "CertUtil:" are asked (KindSpec.terminal). */
 function closes(lines: string[], start: number, end: number, term: (t: string) => boolean): boolean {
   for (let i = start; i <= end; i++) if (mayClose(lines[i]) && term(lines[i].trim())) return true;
@@ -209,7 +239,7 @@ export function parsePastes(inputs: PastedInput[]): PasteResult {
     try {
       detectPaste(p, i, out);
     } catch {
-      out.unknown.push({ pasteIndex: i, ...(p.name ? { source: p.name } : {}), lines: 0, firstLine: 1, lastLine: 1, preview: '', reason: 'This text could not be read.' });
+      out.unknown.push({ pasteIndex: i, ...(p.name ? { source: p.name } : {}), ...(p.node ? { node: p.node } : {}), lines: 0, firstLine: 1, lastLine: 1, preview: '', reason: 'This text could not be read.' });
     }
   });
   return out;

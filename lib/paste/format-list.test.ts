@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { prop, readFormatList } from './format-list';
-import { sample, wrapFormatList } from './testing/variants';
+import { sample, wrapFormatList } from '@/test/paste/variants';
 import { toLines } from './text';
 
 const read = (t: string, width?: number) => readFormatList(toLines(t), width);

@@ -13,6 +13,8 @@ export interface FlProperty {
   text: string;
   /** For {a, b, c} values: the items, and whether PowerShell cut the list ("..."). */
   collection?: { items: string[]; truncated: boolean };
+  /** Read from a Format-Table cell that PowerShell cut ("..."): the value is only its beginning. */
+  cut?: boolean;
 }
 
 export interface FlRecord {

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { genKey, makeCert } from '@/test/pki/gen';
 import { parsePaste, parsePastes } from './detect';
 import { MAX_CA_CERTIFICATES, MAX_PASTE_CHARS } from './limits';
-import { digestAll } from './testing/digest';
-import { sample } from './testing/variants';
+import { digestAll } from '@/test/paste/digest';
+import { sample } from '@/test/paste/variants';
 
 const fillTo = (unit: string, chars: number) => unit.repeat(Math.ceil(chars / unit.length)).slice(0, chars);
 

@@ -4,8 +4,8 @@ import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePaste, parsePastes } from './detect';
-import { digestAll } from './testing/digest';
-import { SAMPLE_DIR, crlf, sample, withPrompt } from './testing/variants';
+import { digestAll } from '@/test/paste/digest';
+import { SAMPLE_DIR, crlf, sample, withPrompt } from '@/test/paste/variants';
 import { PASTE_KINDS, type PasteResult } from './types';
 
 const FILES = readdirSync(SAMPLE_DIR).filter((f) => f.endsWith('.txt'));

@@ -3,6 +3,7 @@
 // hold hundreds of thousands, so one Scores is reused for all of them.
 import { federationFlavour } from './federation';
 import { propertyLine } from './format-list';
+import { isRuleLine, tableHeaderNames } from './format-table';
 import { KIND_LIST } from './kinds';
 import { head2, heads, indentOf } from './text';
 import { PASTE_KINDS, type PasteKind } from './types';
@@ -79,7 +80,10 @@ const mayStartMarker = (t: string) => {
   const c = t.charCodeAt(0) | 0x20;
   return c === 45 || c === 61 || c === 96 || c === 99 || MARKER_HEADS.has(head2(t)); // - = @ c (c: claim conditions)
 };
-const mayBeMarker = (t: string) => (mayStartMarker(t) && MARKER_START.test(t)) || (t.includes('"') && MARKER_QUOTED.test(t)) || t.includes('=>');
+/** Marker heads that kinds registered later declare (KindSpec.markerHeads): their lineScore decides. */
+const KIND_HEADS = heads(...KIND_LIST.flatMap((k) => k.markerHeads ?? []));
+const mayBeMarker = (t: string) =>
+  (mayStartMarker(t) && MARKER_START.test(t)) || (t.includes('"') && MARKER_QUOTED.test(t)) || t.includes('=>') || KIND_HEADS.has(head2(t));
 // Format-List property names that say something about the kind (everything else is ignored).
 const KNOWN_NAMES = new Set([
   'allowedforprimaryextranet', 'allowedforprimaryintranet', 'adminname', 'authenticationmethods', 'requiresidentity',
@@ -90,9 +94,18 @@ const KNOWN_NAMES = new Set([
   'activesigninuri', 'passivesigninuri', 'signouturi', 'federatedidpmfabehavior', 'issignedauthenticationrequestrequired',
   'additionalproperties', 'displayname', 'issueruri', 'metadataexchangeuri', 'signingcertificate', 'nextsigningcertificate',
   'preferredauthenticationprotocol', 'signingcertificateupdatestatus',
+  // Kinds registered later name their own (KindSpec.listNames).
+  ...KIND_LIST.flatMap((k) => k.listNames ?? []),
 ]);
 /** The known property names of the paragraph being scored (read only by the list scorers, cleared for each paragraph). */
 const names = new Set<string>();
+
+function tableNames(header: string, rule: string): void {
+  for (const c of tableHeaderNames(header, rule)) {
+    if (KNOWN_NAMES.has(c.name)) names.add(c.name);
+    else if (c.cut && c.name.length >= 4) for (const n of KNOWN_NAMES) if (n.startsWith(c.name)) names.add(n);
+  }
+}
 
 /** Scores lines[start..end] (a paragraph: no blank line) into `s`. */
 export function scoreParagraph(lines: string[], start: number, end: number, s: Scores): void {
@@ -116,6 +129,8 @@ export function scoreParagraph(lines: string[], start: number, end: number, s: S
       }
     }
   }
+  // Format-Table output: the header names above the rule of dashes.
+  if (start < end && isRuleLine(lines[start + 1])) tableNames(lines[start], lines[start + 1]);
   if (names.size) {
     for (const x of LIST_SCORERS) s.add(x.k, x.score(names));
     const f = federationFlavour(names, promptValue);

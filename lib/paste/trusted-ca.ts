@@ -2,7 +2,8 @@
 // Get-AzureADTrustedCertificateAuthority (Format-List) or Microsoft Graph JSON, either the legacy
 // certificateBasedAuthConfiguration (isRootAuthority) or the PKI trust store (certificateAuthorityType).
 import { parseCertificate } from '@/lib/pki/cert';
-import { prop, readFormatList } from './format-list';
+import { prop } from './format-list';
+import { readRecords } from './format-table';
 import { MAX_CA_CERTIFICATES, PasteRefusal } from './limits';
 import { cut, hexId, nullish, type Line } from './text';
 import type { TrustedCa, TrustedCaCertificateInfo, TrustedCaData } from './types';
@@ -23,7 +24,7 @@ export function authorityTypeOf(raw: string | null | undefined): TrustedCa['auth
 
 export function parseTrustedCaList(lines: Line[]): TrustedCaData {
   const authorities: TrustedCa[] = [];
-  for (const r of readFormatList(lines)) {
+  for (const r of readRecords(lines, ['AuthorityType', 'CrlDistributionPoint', 'DeltaCrlDistributionPoint', 'TrustedIssuer', 'TrustedIssuerSki'])) {
     if (!prop(r, 'AuthorityType') && !prop(r, 'TrustedIssuer') && !prop(r, 'TrustedIssuerSki')) continue;
     const v = (n: string) => nullish(prop(r, n)?.value);
     const first = r.props[0];

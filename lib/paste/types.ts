@@ -11,6 +11,10 @@ export const PASTE_KINDS = [
   'trusted-ca',
   'claim-rules',
   'verifystore',
+  'reg-schannel',
+  'adfs-properties',
+  'adfs-ssl-certificate',
+  'winhttp-proxy',
 ] as const;
 export type PasteKind = (typeof PASTE_KINDS)[number];
 
@@ -222,6 +226,46 @@ export interface VerifyStoreData {
   finalLine: Quoted | null;
 }
 
+// ---- reg query HKLM\SYSTEM\CurrentControlSet\Control\SecurityProviders\SCHANNEL ----
+export interface RegValue {
+  /** 'SCHANNEL' for the key itself, else the subkey path below it (Protocols\TLS 1.2\Server). */
+  key: string;
+  name: string;
+  type: string;
+  /** As printed (0x2). */
+  value: string;
+  /** REG_DWORD / REG_QWORD as a number. */
+  number: number | null;
+  line: number;
+  text: string;
+}
+export interface RegQueryData {
+  keys: string[];
+  values: RegValue[];
+}
+
+// ---- Get-AdfsProperties | Format-List HostName, HttpsPort, TlsClientPort ----
+export interface AdfsPropertiesData {
+  hostName: Quoted | null;
+  httpsPort: Quoted<number | null> | null;
+  tlsClientPort: Quoted<number | null> | null;
+}
+
+// ---- Get-AdfsSslCertificate ----
+export interface AdfsSslCertificateData {
+  bindings: { hostName: string | null; port: number | null; certificateHash: string | null; line: number; text: string }[];
+}
+
+// ---- netsh winhttp show proxy ----
+export interface WinHttpProxyData {
+  header: boolean;
+  /** true: "Direct access (no proxy server)"; false: a proxy server is set; null: neither line seen. */
+  direct: Quoted<boolean> | null;
+  proxyServer: Quoted | null;
+  bypassList: Quoted<string[]> | null;
+  lines: { line: number; text: string }[];
+}
+
 export interface PasteDataByKind {
   'adfs-auth-provider': AdfsAuthProviderData;
   'msol-federation': FederationSettingsData;
@@ -232,6 +276,10 @@ export interface PasteDataByKind {
   'trusted-ca': TrustedCaData;
   'claim-rules': ClaimRulesData;
   verifystore: VerifyStoreData;
+  'reg-schannel': RegQueryData;
+  'adfs-properties': AdfsPropertiesData;
+  'adfs-ssl-certificate': AdfsSslCertificateData;
+  'winhttp-proxy': WinHttpProxyData;
 }
 
 export interface BlockBase {
@@ -239,6 +287,8 @@ export interface BlockBase {
   lines: number;
   /** Label of the pasted text (file name or box name), when it has one. */
   source?: string;
+  /** The server (AD FS or WAP node) the user said the text came from. */
+  node?: string;
   /** Which pasted text (0-based, in input order). */
   pasteIndex: number;
   firstLine: number;
@@ -263,9 +313,9 @@ export interface PasteResult {
   blocks: PasteBlock[];
   unknown: UnrecognizedBlock[];
   /** Pasted texts that held nothing (empty or only blank lines / prompts). */
-  empty: { pasteIndex: number; source?: string }[];
+  empty: { pasteIndex: number; source?: string; node?: string }[];
   /** Pasted texts too large to read (lib/paste/limits.ts): none of their text was read. */
-  refused: { pasteIndex: number; source?: string; chars: number; reason: string }[];
+  refused: { pasteIndex: number; source?: string; node?: string; chars: number; reason: string }[];
 }
 
 export interface PasteArtifacts {

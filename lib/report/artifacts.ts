@@ -28,6 +28,8 @@ export interface PastedText {
   /** Optional label (file name); the kind is detected from the text. */
   name?: string;
   text: string;
+  /** The AD FS or WAP server the output came from (portal "Server name", CLI --paste NODE=FILE, API pastedNode). */
+  node?: string;
 }
 
 export interface DiagnosisInput {

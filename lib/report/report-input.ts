@@ -11,7 +11,7 @@ function roleOf(a: Artifacts, ref: string): CertificateRole {
 /** The input section of the report: what was given, never the raw bytes. */
 export function reportInput(a: Artifacts): Report['input'] {
   const i = a.input;
-  const pasted = (a.paste as { blocks?: { kind: string; lines: number }[] } | undefined)?.blocks ?? [];
+  const pasted = (a.paste as { blocks?: { kind: string; lines: number; node?: string }[] } | undefined)?.blocks ?? [];
   return {
     upn: i.upn,
     domain: i.domain,
@@ -30,6 +30,6 @@ export function reportInput(a: Artifacts): Report['input'] {
       notAfter: e.cert.notAfter.toISOString(),
       role: roleOf(a, e.ref),
     })),
-    pasted: pasted.map((b) => ({ kind: b.kind, lines: b.lines })),
+    pasted: pasted.map((b) => ({ kind: b.kind, lines: b.lines, ...(b.node ? { node: b.node } : {}) })),
   };
 }

@@ -52,7 +52,7 @@ export const inputCertificateSchema = z.object({
 });
 export type InputCertificate = z.infer<typeof inputCertificateSchema>;
 
-export const pastedSchema = z.object({ kind: z.string(), lines: z.number().int().nonnegative() });
+export const pastedSchema = z.object({ kind: z.string(), lines: z.number().int().nonnegative(), node: z.string().optional() });
 
 export const reportInputSchema = z.object({
   upn: z.string().optional(),

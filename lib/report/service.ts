@@ -10,7 +10,7 @@ import { dispatch, gate } from './jobs';
 import { reportInput } from './report-input';
 import { reportSchema, settleVerdict, summarize, type Cloud, type Report, type Target } from './schema';
 import { getStore, type DeleteResult, type ReportStore } from '@/lib/store';
-import { checkFileList, checkPasted, checkTextFields, exactBytes, limitBytes, LIMITS, sizeOverLimit, splitNodes, type Field, type FieldError, type Reason } from './submission';
+import { checkFileList, checkPasted, checkServerName, normalizeServerName, checkTextFields, exactBytes, limitBytes, LIMITS, sizeOverLimit, splitNodes, type Field, type FieldError, type Reason } from './submission';
 
 /** 128 bits of randomness, base64url. */
 /**
@@ -52,6 +52,8 @@ export const submissionSchema = z
     target: optionalText('The target'),
     cloud: optionalText('The cloud'),
     pasted: z.array(z.string({ error: 'Pasted output must be sent as text.' })),
+    /** The server each paste came from, by position (issue 14): pastedNode[i] labels pasted[i]; '' = none. */
+    pastedNode: z.array(z.string().max(300)).default([]),
   })
   .superRefine((v, ctx) => {
     const add = (i: FieldError) => ctx.addIssue({ code: 'custom', path: [i.field ?? 'certificates'], message: i.error, params: { reason: i.reason, box: i.box } });
@@ -78,8 +80,14 @@ export const submissionSchema = z
     checkTextFields(v).forEach(add);
     const pasted = checkPasted(v.pasted);
     if (pasted) add(pasted);
+    if (v.pastedNode.length > v.pasted.length)
+      add({ field: 'pastedNode', reason: 'invalid', error: `${v.pastedNode.length} server names were sent for ${v.pasted.length} pasted texts; send one pastedNode field per pasted field, in the same order.` });
+    v.pastedNode.forEach((n, box) => {
+      const e = checkServerName(n);
+      if (e) add({ field: 'pastedNode', reason: 'invalid', error: e, box });
+    });
   })
-  .transform(({ pasted, ...v }) => ({
+  .transform(({ pasted, pastedNode, ...v }) => ({
     ...v,
     domain: v.upn?.slice(v.upn.lastIndexOf('@') + 1).toLowerCase(),
     federationHost: v.federationHost?.toLowerCase().replace(/\.$/, ''),
@@ -89,7 +97,10 @@ export const submissionSchema = z
     cloud: v.cloud ? (v.cloud as Cloud) : undefined,
     // Named after their position as sent (the form's "Paste N"), so an empty box in between does not shift the
     // names the report quotes.
-    pasteBoxes: pasted.flatMap((text, i) => (text.trim() ? [{ name: `paste ${i + 1}`, text }] : [])),
+    pasteBoxes: pasted.flatMap((text, i) => {
+      const node = normalizeServerName(pastedNode[i]);
+      return text.trim() ? [{ name: `paste ${i + 1}`, text, ...(node ? { node } : {}) }] : [];
+    }),
   }));
 export type Submission = z.output<typeof submissionSchema>;
 
@@ -144,6 +155,7 @@ export async function parseSubmission(form: FormData): Promise<Parsed> {
     target: text('target'),
     cloud: text('cloud'),
     pasted,
+    pastedNode: form.getAll('pastedNode').map((n) => (typeof n === 'string' ? n : '')),
   };
   const r = submissionSchema.safeParse(input);
   return r.success ? { ok: true, value: r.data } : { ok: false, error: firstIssue(r.error.issues) };

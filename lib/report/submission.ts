@@ -21,7 +21,7 @@ export const ACCEPTED_EXTENSIONS = ['.cer', '.crt', '.pem', '.der', '.p7b', '.p7
 /** Containers that hold private keys: refused by name before anything is read. */
 export const SECRET_EXTENSIONS = ['.pfx', '.p12', '.key', '.pvk', '.jks', '.keystore', '.ppk'] as const;
 
-export const FIELDS = ['certificates', 'upn', 'federationHost', 'nodes', 'tlsClientPort', 'target', 'cloud', 'pasted'] as const;
+export const FIELDS = ['certificates', 'upn', 'federationHost', 'nodes', 'tlsClientPort', 'target', 'cloud', 'pasted', 'pastedNode'] as const;
 export type Field = (typeof FIELDS)[number];
 
 export type Reason = 'required' | 'too-many' | 'too-big' | 'private-key' | 'pkcs12' | 'invalid' | 'type' | 'rate-limit' | 'busy' | 'bad-request' | 'not-found' | 'unauthorized' | 'forbidden';
@@ -170,6 +170,24 @@ export function checkNodes(v: string): string | undefined {
   const bad = nodes.find((n) => !isIPv4(n) && !isIPv6(n) && !isHostName(n));
   if (bad) return `"${bad}" is not an IP address or host name. List the AD FS or proxy server addresses, separated by commas or spaces.`;
   return undefined;
+}
+
+/**
+ * The server a paste came from (issue 14): a host name, a single-label (NetBIOS-style) computer name or an IP
+ * address. Only these characters reach a report (and no command), so a label can never carry markup or shell syntax.
+ */
+export function checkServerName(v: string): string | undefined {
+  const t = v.trim().replace(/\.$/, '');
+  if (!t) return undefined;
+  if (t.length <= 63 && LABEL.test(t)) return undefined;
+  if (isHostName(t) || isIPv4(t) || isIPv6(t)) return undefined;
+  return `"${v.length > 80 ? `${v.slice(0, 80)}…` : v}" is not a server name. Type the name of the AD FS or proxy server the output came from (for example ADFS01 or adfs01.contoso.com), or leave it empty.`;
+}
+
+/** The label as stored: trimmed, without a trailing dot; undefined when empty. */
+export function normalizeServerName(v: string | undefined): string | undefined {
+  const t = v?.trim().replace(/\.$/, '');
+  return t || undefined;
 }
 
 export function checkPort(v: string): string | undefined {

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parsePastes } from '@/lib/paste/detect';
 import { LIMITS } from '@/lib/report/submission';
-import { SAMPLE_COMMANDS } from '@/lib/paste/testing/variants';
+import { SAMPLE_COMMANDS } from '@/test/paste/variants';
 
 const [sampleDir, runsArg] = process.argv.slice(2);
 const RUNS = Math.max(1, Number(runsArg) || 7);

@@ -20,6 +20,7 @@ export function pasted(...kinds: PasteKind[]) {
 /** Where a block came from, for evidence. */
 export function origin(b: PasteBlock) {
   return {
+    ...(b.node ? { node: b.node } : {}),
     source: sourceOf(b),
     lines: `${b.firstLine}-${b.lastLine}`,
     ...(b.command ? { command: b.command } : {}),
@@ -35,7 +36,9 @@ export function sourceOf(b: Pick<PasteBlock, 'source' | 'pasteIndex'>): string {
  * `line 14`, or `paste 2 line 14` / `server.txt line 14`: a line of a block, for summaries. The text is
  * named whenever it could be told apart from another (it has a name, or it is not the first paste).
  */
-export function lineAt(line: number, b?: Pick<PasteBlock, 'source' | 'pasteIndex'>): string {
+export function lineAt(line: number, b?: Pick<PasteBlock, 'source' | 'pasteIndex' | 'node'>): string {
+  // A labelled paste is named by its server first: findings are read node by node (issue 14).
+  if (b?.node) return `${sourceOf(b)} from ${b.node}, line ${line}`;
   const where = b && (b.source || b.pasteIndex > 0) ? `${sourceOf(b)} ` : '';
   return `${where}line ${line}`;
 }

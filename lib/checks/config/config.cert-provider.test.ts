@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sample, unwrapFormatList, wrapFormatList } from '@/lib/paste/testing/variants';
+import { sample, unwrapFormatList, wrapFormatList } from '@/test/paste/variants';
 import { configCertProvider } from './config.cert-provider';
 import { pasteArtifacts, runCheck } from './testing';
 

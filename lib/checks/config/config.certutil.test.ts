@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sample, withPrompt } from '@/lib/paste/testing/variants';
+import { sample, withPrompt } from '@/test/paste/variants';
 import { configCertutil } from './config.certutil';
 import { pasteArtifacts, runCheck } from './testing';
 

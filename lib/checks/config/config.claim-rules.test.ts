@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crlf, sample } from '@/lib/paste/testing/variants';
+import { crlf, sample } from '@/test/paste/variants';
 import { ISSUER_CLAIM, SERIAL_CLAIM, configClaimRules } from './config.claim-rules';
 import { pasteArtifacts, runCheck } from './testing';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_PASTE_CHARS } from '@/lib/paste/limits';
-import { sample, withPrompt } from '@/lib/paste/testing/variants';
+import { sample, withPrompt } from '@/test/paste/variants';
 import { configPaste } from './config.paste';
 import { pasteArtifacts, runCheck } from './testing';
 

@@ -37,7 +37,7 @@ export const configPaste: CheckDef = {
       ...(refused.length ? { notRead: refused.map((r) => ({ source: sourceOf(r), characters: r.chars, reason: r.reason })) } : {}),
       readable: recognisedKinds(),
     };
-    const seen = p.blocks.map((b) => `${KINDS[b.kind].label.split(' (')[0]} (${sourceOf(b)}, lines ${b.firstLine}-${b.lastLine})`);
+    const seen = p.blocks.map((b) => `${KINDS[b.kind].label.split(' (')[0]} (${sourceOf(b)}${b.node ? ` from ${b.node}` : ''}, lines ${b.firstLine}-${b.lastLine})`);
     if (!p.unknown.length && !p.empty.length && !refused.length)
       return { status: 'pass', summary: `Recognised ${plural(p.blocks.length, 'output')}: ${listed(seen, '; ', moreOutputs)}.`, evidence };
     const parts = [

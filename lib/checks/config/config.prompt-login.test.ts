@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sample, withPrompt, wrapFormatList } from '@/lib/paste/testing/variants';
+import { sample, withPrompt, wrapFormatList } from '@/test/paste/variants';
 import { configPromptLogin } from './config.prompt-login';
 import { pasteArtifacts, runCheck } from './testing';
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sample, withPrompt } from '@/lib/paste/testing/variants';
+import { sample, withPrompt } from '@/test/paste/variants';
 import type { Pki } from '@/test/pki/gen';
 import { contosoPki } from './contoso-pki';
 import { diagnosePastes, resultOf } from './testing';
@@ -60,8 +60,9 @@ describe('config.server-stores', () => {
     expect(both.status).toBe('pass');
     expect(both.summary).toContain('the intermediate CN=Contoso Issuing CA, DC=contoso, DC=com is in the Intermediate store');
     const empty = await judge([withOurRoot(ROOT_STORE()), 'CA "Intermediate Certification Authorities"\nCertUtil: -verifystore command completed successfully.']);
-    // An empty store holds nothing to read: recognised only when a certificate is listed.
-    expect(empty.status).toBe('pass');
+    // An empty store listed whole (header and closing line) is an answer: the intermediate is not in it.
+    expect(empty.status).toBe('warn');
+    expect(empty.summary).toContain('The intermediate CN=Contoso Issuing CA, DC=contoso, DC=com is not in the Intermediate store');
     const other = certBlock(ROOT_STORE(), 'DigiCert Global Root G2');
     const missing = await judge([withOurRoot(ROOT_STORE()), `CA "Intermediate Certification Authorities"\n${other}`]);
     expect(missing.status).toBe('warn');

@@ -4,6 +4,7 @@ import type { CheckDef, Outcome } from '../types';
 import { worst } from '../types';
 import type { Remediation, Status } from '@/lib/report/schema';
 import type { PasteBlockOf, StoreCertificate } from '@/lib/paste/types';
+import { isClientAuthIssuer, isNtAuth } from './stores';
 import { blocksOf, chainCas, lineAt, origin, pasted, sameDn, sourceOf, type ChainCa } from './common';
 
 type StoreBlock = PasteBlockOf<'verifystore'>;
@@ -57,9 +58,10 @@ export const configServerStores: CheckDef = {
   citation: 'KB 4032987 (Determine if the ADFS and Web Application Proxy configurations are configured correctly, step 2); CHECKS.md config.server-stores',
   reference: 'https://learn.microsoft.com/troubleshoot/azure/active-directory/certificate-based-authenticate-issue',
   needs: ['paste', 'chain'],
-  applies: pasted('verifystore'),
+  // NTAuth and Client Authentication Issuers listings are judged by config.ntauth and config.schannel.
+  applies: (a) => (blocksOf(a, 'verifystore').some((b) => !isNtAuth(b) && !isClientAuthIssuer(b)) ? true : pasted('verifystore')(a) === true ? 'Only the NTAuth or Client Authentication Issuers store was pasted (judged by config.ntauth and config.schannel).' : pasted('verifystore')(a)),
   run(a): Outcome {
-    const blocks = blocksOf(a, 'verifystore');
+    const blocks = blocksOf(a, 'verifystore').filter((b) => !isNtAuth(b) && !isClientAuthIssuer(b));
     const roots = blocks.filter((b) => storeOf(b) === 'root');
     const cas = blocks.filter((b) => storeOf(b) === 'ca');
     const chain = chainCas(a);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sample } from '@/lib/paste/testing/variants';
+import { sample } from '@/test/paste/variants';
 import { configSslCert } from './config.sslcert';
 import { pasteArtifacts, runCheck } from './testing';
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sample, unwrapFormatList, wrapFormatList } from '@/lib/paste/testing/variants';
+import { sample, unwrapFormatList, wrapFormatList } from '@/test/paste/variants';
 import { days, type Pki } from '@/test/pki/gen';
 import { ISSUING_CRL, contosoPki } from './contoso-pki';
 import { diagnosePastes, resultOf } from './testing';

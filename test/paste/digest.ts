@@ -1,5 +1,5 @@
 // Test helper: the parts of each parsed block the checks judge, so variants of a paste can be compared.
-import type { PasteBlock, PasteResult } from '../types';
+import type { PasteBlock, PasteResult } from '@/lib/paste/types';
 
 export function digest(b: PasteBlock): unknown {
   switch (b.kind) {
@@ -25,6 +25,14 @@ export function digest(b: PasteBlock): unknown {
       return b.data.authorities.map((a) => [a.authorityType, a.crlDistributionPoint, a.deltaCrlDistributionPoint, a.issuer, a.ski]);
     case 'claim-rules':
       return b.data.sets.map((s) => [s.trust, s.trustName, s.rules.map((r) => r.passThrough)]);
+    case 'reg-schannel':
+      return b.data.values.map((v) => [v.key, v.name, v.type, v.value]);
+    case 'adfs-properties':
+      return [b.data.hostName?.value ?? null, b.data.httpsPort?.value ?? null, b.data.tlsClientPort?.value ?? null];
+    case 'adfs-ssl-certificate':
+      return b.data.bindings.map((x) => [x.hostName, x.port, x.certificateHash]);
+    case 'winhttp-proxy':
+      return [b.data.direct?.value ?? null, b.data.proxyServer?.value ?? null, b.data.bypassList?.value ?? null];
     case 'verifystore':
       return [b.data.store, b.data.certificates.map((c) => [c.subject, c.issuer, c.sha1, c.selfIssued, c.valid])];
   }
