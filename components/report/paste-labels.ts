@@ -14,4 +14,9 @@ export const PASTE_KIND_LABEL: Record<PasteKind, string> = {
   'trusted-ca': 'Entra ID trusted certificate authorities',
   'claim-rules': 'AD FS claim rules',
   verifystore: 'certutil -verifystore',
+  'entra-method': 'Entra x509Certificate method configuration',
+  'entra-user': 'Entra user (certificateUserIds)',
+  'entra-groups': "Entra user's groups",
+  'signin-log': 'Entra sign-in log',
+  'signin-error-page': 'Entra error page details',
 };

@@ -39,6 +39,13 @@ import { configClaimRules } from './config/config.claim-rules';
 import { configTrustedCas } from './config/config.trusted-cas';
 import { configCertutil } from './config/config.certutil';
 import { configServerStores } from './config/config.server-stores';
+import { entraMethod } from './entra/entra.method';
+import { entraUserBinding } from './entra/entra.user-binding';
+import { entraAuthStrength } from './entra/entra.auth-strength';
+import { entraTrustStore } from './entra/entra.trust-store';
+import { entraCrlRequired } from './entra/entra.crl-required';
+import { entraIssuerHints } from './entra/entra.issuer-hints';
+import { signinError } from './signin/signin.error';
 
 export const ALL_CHECKS: CheckDef[] = [
   inputFiles,
@@ -80,6 +87,13 @@ export const ALL_CHECKS: CheckDef[] = [
   configTrustedCas,
   configCertutil,
   configServerStores,
+  entraMethod,
+  entraUserBinding,
+  entraAuthStrength,
+  entraTrustStore,
+  entraCrlRequired,
+  entraIssuerHints,
+  signinError,
 ];
 
 /** Ids from CHECKS.md not implemented yet (the registry test keeps this honest). */

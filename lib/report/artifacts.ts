@@ -5,6 +5,7 @@ import type { PkiArtifacts } from '@/lib/pki/types';
 import type { CrlNetArtifacts } from '@/lib/net/types';
 import type { FederationArtifacts } from '@/lib/adfs/types';
 import type { PasteArtifacts } from '@/lib/paste/types';
+import type { EntraArtifacts } from '@/lib/entra/types';
 
 export interface DiagnosisContext {
   /** Evaluation time (now, or --at). */
@@ -41,7 +42,7 @@ export interface DiagnosisInput {
   pasted: PastedText[];
 }
 
-export interface Artifacts extends Partial<PkiArtifacts>, Partial<CrlNetArtifacts>, Partial<FederationArtifacts>, Partial<PasteArtifacts> {
+export interface Artifacts extends Partial<PkiArtifacts>, Partial<CrlNetArtifacts>, Partial<FederationArtifacts>, Partial<PasteArtifacts>, Partial<EntraArtifacts> {
   ctx: DiagnosisContext;
   input: DiagnosisInput;
   /** The target checks apply (adfs, entra, unknown); set from the request or realm discovery. */

@@ -3,6 +3,7 @@ import type { CheckDef } from '../types';
 import { worst } from '../types';
 import { appliesToUser, certRef, KB_URL, psQuote, sanEvidence, userEntry } from './common';
 import { domainOf, routability } from './routable';
+import { bindingFor } from '../entra/binding-result';
 
 const OID_EMAIL_ATTR = '1.2.840.113549.1.9.1';
 
@@ -23,7 +24,7 @@ export const certSanUpn: CheckDef = {
     'AD FS and Entra ID find the user from the certificate\'s subject alternative name: a User Principal Name (otherName 1.3.6.1.4.1.311.20.2.3) or an RFC822 (email) name. It must equal the address the user signs in with and be on a domain routable on the Internet; an address that appears only in the subject is not used.',
   citation: 'KB 4032987 (routable address in the SAN, UPN or RFC822; RFC822 maps to proxyAddresses); CHECKS.md cert.san-upn',
   reference: KB_URL,
-  needs: ['user'],
+  needs: ['user', 'entra'],
   applies: appliesToUser,
   run(a) {
     const e = userEntry(a)!;
@@ -113,8 +114,21 @@ export const certSanUpn: CheckDef = {
       });
     }
 
+    // Entra native CBA: the SAN UPN is optional there; whether the certificate maps to the user is what the
+    // username binding (entra.user-binding) says, when the tenant's policy and user were pasted.
+    const binding = a.target === 'entra' ? bindingFor(a) : null;
+    if (binding) {
+      for (const p of problems) {
+        if (p.code !== 'no-upn-or-rfc822' && p.code !== 'non-routable') continue;
+        if (binding.matched) {
+          p.status = 'info';
+          p.message += ` For Entra native CBA this is not a problem by itself: the username binding ${binding.matched.field} → ${binding.matched.userProperty} maps the certificate to the user (entra.user-binding).`;
+        } else p.message += ' For Entra native CBA the SAN UPN is optional, but no username binding maps the certificate to the user either (entra.user-binding).';
+      }
+    }
     const status = worst(problems.map((p) => p.status), 'pass');
     const evidence = {
+      entraBinding: binding ? { matched: binding.matched ? { field: binding.matched.field, userProperty: binding.matched.userProperty, affinity: binding.matched.affinity } : null } : null,
       certificate: certRef(e),
       addressTyped: typed ?? null,
       domainTyped: typedDomain ?? null,
@@ -125,6 +139,7 @@ export const certSanUpn: CheckDef = {
       routability: routable ?? null,
       problems,
     };
+    if (status === 'info') return { status, summary: problems.map((p) => p.message).join(' '), evidence };
     if (status === 'pass') {
       return {
         status,
