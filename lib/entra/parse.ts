@@ -112,7 +112,7 @@ export function parseMethodConfig(o: Json, source: TenantSource): X509MethodConf
 export function isUser(o: Json): boolean {
   const t = odataType(o);
   const keys = keysOf(o);
-  if (t && t !== 'microsoft.graph.user') return false;
+  if ((t && t !== 'microsoft.graph.user') || keys.has('correlationid')) return false;
   return keys.has('userprincipalname') && (keys.has('authorizationinfo') || keys.has('onpremisesuserprincipalname') || t === 'microsoft.graph.user' || keys.has('id'));
 }
 

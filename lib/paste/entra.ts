@@ -25,12 +25,12 @@ export function entraJson(value: unknown, lines: Line[]): EntraJson | null {
   const first = list[0];
   if (!first) return null;
   if (isMethodConfig(first)) return { kind: 'entra-method', data: parseMethodConfig(first, 'paste') };
-  if (isUser(first) && list.length === 1) return { kind: 'entra-user', data: parseUser(first, 'paste') };
   const signIns = list.filter(isSignIn);
   if (signIns.length) {
     const anchors = lines.filter((l) => /"correlationId"\s*:/i.test(l.text));
     return { kind: 'signin-log', data: { entries: signIns.slice(0, MAX_SIGNINS).map((o: Json, i) => parseSignIn(o, 'paste', `line ${anchors[i]?.n ?? lines[0]?.n ?? 1}`)) } };
   }
+  if (isUser(first) && list.length === 1) return { kind: 'entra-user', data: parseUser(first, 'paste') };
   if ((isObject(value) || Array.isArray(value)) && isGroupList(value)) return { kind: 'entra-groups', data: parseGroups(value, 'paste') };
   return null;
 }
