@@ -90,8 +90,10 @@ export function makeEntraCollector(extra: Partial<GuardedFetchOptions> = {}): Co
       const cas = [...(tenant.pkiStore ?? []), ...(tenant.classicStore ?? [])];
       tenant.crlFetches = await fetchTenantCrls(a, cas, extra);
       const out: Partial<Artifacts> = { entra: tenant };
-      // Realm discovery decides when it answered (Federated → adfs, Managed → entra); otherwise tenant data says entra.
-      if (a.target === 'unknown' && a.ctx.requestedTarget !== 'adfs') out.target = 'entra';
+      // Realm discovery decides when it answered (Federated → adfs, Managed → entra); otherwise tenant data says
+      // entra. The classic store alone does not: its AzureAD listing is also pasted for federated CBA.
+      const entraOnly = tenant.method || tenant.user || tenant.groups || tenant.pkiStore || tenant.signIns.length;
+      if (entraOnly && a.target === 'unknown' && a.ctx.requestedTarget !== 'adfs') out.target = 'entra';
       return out;
     },
   };

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makePki, type Pki } from '@/test/pki/gen';
 import { check, diagnoseEntra } from './diagnose';
-import { json, methodGraph, userGraph } from './fixtures';
+import { classicStoreGraph, json, methodGraph, pkiStoreGraph, userGraph } from './fixtures';
 
 let pki: Pki;
 beforeAll(async () => {
@@ -19,6 +19,19 @@ describe('Entra tenant data in the report', () => {
     expect(r.target).toBe('entra');
     const none = await diagnoseEntra({ certs: [pki.user, pki.ca, pki.root], pastes: [] });
     expect(none.target).toBe('unknown');
+  });
+
+  it('the classic store alone keeps the target; with Entra-only data, entra.trust-store replaces config.trusted-cas', async () => {
+    const store = [{ cert: pki.root, root: true, crl: 'http://pki.contoso.com/crl/contoso-root.crl' }, { cert: pki.ca, root: false, crl: 'http://pki.contoso.com/crl/contoso-issuing.crl' }];
+    const ids = ['entra.trust-store', 'config.trusted-cas'];
+    const classic = await diagnoseEntra({ certs: [pki.user, pki.ca, pki.root], pastes: [json(classicStoreGraph(store))], ids });
+    expect(classic.target).toBe('unknown');
+    expect(check(classic, 'config.trusted-cas').status).not.toBe('skip');
+    const pkiStore = await diagnoseEntra({ certs: [pki.user, pki.ca, pki.root], pastes: [json(pkiStoreGraph(store))], ids });
+    expect(pkiStore.target).toBe('entra');
+    expect(check(pkiStore, 'config.trusted-cas').status).toBe('skip');
+    expect(check(pkiStore, 'config.trusted-cas').summary).toContain('entra.trust-store');
+    expect(check(pkiStore, 'entra.trust-store').status).toBe('pass');
   });
 
   it('cert.san-upn: a non-routable SAN UPN is informational when the SKI binding maps the certificate to the user', async () => {
