@@ -18,6 +18,20 @@ describe('Entra tenant pastes', () => {
     expect(kinds(errorPage(1001003, 'Username binding found no user.'))).toEqual(['signin-error-page']);
   });
 
+  it('reads several outputs in one console paste, after their prompt lines, with CRLF line ends', () => {
+    const t = [
+      "PS C:\\> Get-MgPolicyAuthenticationMethodPolicyAuthenticationMethodConfiguration -AuthenticationMethodConfigurationId 'X509Certificate' | ConvertTo-Json -Depth 10",
+      psJson(methodPowerShell()),
+      "PS C:\\> Get-MgUser -UserId 'alice@contoso.com' -Property Id,AuthorizationInfo | ConvertTo-Json -Depth 10",
+      psJson(userPowerShell({ upn: 'alice@contoso.com' })),
+      'PS C:\\> ',
+    ].join('\r\n');
+    const r = parsePaste(t);
+    expect(r.blocks.map((b) => b.kind)).toEqual(['entra-method', 'entra-user']);
+    expect(r.blocks[1].command).toContain('Get-MgUser');
+    expect(r.unknown).toEqual([]);
+  });
+
   it('normalises both shapes of the method configuration to the same model', () => {
     const spec = { include: ['g1'], exclude: ['g2'], bindings: [{ field: 'SubjectKeyIdentifier', property: 'certificateUserIds', priority: 2 }, { field: 'PrincipalName', property: 'userPrincipalName', priority: 1, affinity: 'high' as const }], crlRequired: true, exempted: ['AB:CD'], hints: 'enabled' as const };
     const g = parsePaste(json(methodGraph(spec))).blocks[0].data as unknown as Record<string, unknown>;
