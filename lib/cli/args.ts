@@ -19,6 +19,9 @@ Options:
   --target adfs|entra     which CBA flavour to judge against (default: from realm discovery)
   --crl FILE              a CRL to use instead of downloading it; repeatable
   --paste FILE            saved output of an admin command (Get-AdfsAuthenticationProvider, netsh, certutil...); repeatable
+  --graph                 read the tenant's CBA settings, the user and the trust store live from Microsoft Graph
+                          (needs CBA_DOCTOR_GRAPH_* settings, see README); a pasted object wins over the live one
+  --correlation-id GUID   with --graph: also read the sign-in log entries of this correlation ID
   --at ISO-8601           evaluate validity at this time instead of now
   --offline               skip every network check
   --allow-private         allow probes to private and loopback addresses
@@ -50,6 +53,8 @@ export interface CliArgs {
   timeout?: number;
   json: boolean;
   verbose: boolean;
+  graph?: boolean;
+  correlationId?: string;
 }
 
 const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
@@ -153,6 +158,15 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--offline':
         a.offline = true;
         break;
+      case '--graph':
+        a.graph = true;
+        break;
+      case '--correlation-id': {
+        const v = need();
+        if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)) throw new UsageError(`--correlation-id "${v.slice(0, 60)}" is not a GUID (copy it from the error page's details)`);
+        a.correlationId = v.toLowerCase();
+        break;
+      }
       case '--allow-private':
         a.allowPrivate = true;
         break;
@@ -166,5 +180,6 @@ export function parseArgs(argv: string[]): CliArgs {
         throw new UsageError(`unknown option "${flag}"`);
     }
   }
+  if (a.correlationId && !a.graph) throw new UsageError('--correlation-id needs --graph (or paste the sign-in log entry instead)');
   return a;
 }

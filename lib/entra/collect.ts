@@ -9,6 +9,8 @@ import { crlLimitsFromEnv, readCrlBody } from '@/lib/net/collect-crl';
 import { urlScheme } from '@/lib/net/crl-targets';
 import type { PasteBlockOf } from '@/lib/paste/types';
 import { tenantCa } from './trust-store';
+import { mergeTenant } from './merge';
+import type { LiveReadRecord } from './types';
 import type { EntraTenant, SignInEntry, TenantCa, TenantCrlFetch } from './types';
 
 /** Configured CRL URLs fetched at most (a store holds up to 250 CAs; a diagnosis needs the chain's). */
@@ -79,13 +81,17 @@ export async function fetchTenantCrls(a: Artifacts, cas: TenantCa[], extra: Part
   return Promise.all(jobs.map(async (j) => ({ ...j, ...(await fetchOne(j.url)) })));
 }
 
-export function makeEntraCollector(extra: Partial<GuardedFetchOptions> = {}): Collector {
+/** A live read of the tenant (lib/graph plugs in here; lib/entra does not depend on it). */
+export type LiveReader = (a: Artifacts) => Promise<{ tenant: EntraTenant | null; record: LiveReadRecord } | null>;
+
+export function makeEntraCollector(extra: Partial<GuardedFetchOptions> = {}, live?: LiveReader): Collector {
   return {
     name: 'Entra tenant',
     needs: ['paste', 'chain', 'realm'],
     provides: ['entra'],
     async run(a) {
-      const tenant = tenantFromPaste(a);
+      const read = a.input.graph && live ? await live(a) : null;
+      const tenant = mergeTenant(tenantFromPaste(a), read?.tenant ?? null, read?.record);
       if (!tenant) return {};
       const cas = [...(tenant.pkiStore ?? []), ...(tenant.classicStore ?? [])];
       tenant.crlFetches = await fetchTenantCrls(a, cas, extra);
@@ -99,4 +105,3 @@ export function makeEntraCollector(extra: Partial<GuardedFetchOptions> = {}): Co
   };
 }
 
-export const entraCollector = makeEntraCollector();

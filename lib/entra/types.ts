@@ -137,8 +137,22 @@ export interface TenantCrlFetch {
   notFetched?: string;
 }
 
+/** What a live Graph read did: when, each call's status and problem in words (never the data itself). */
+export interface LiveReadRecord {
+  at: string;
+  calls: { what: string; path: string; status: number | null; problem?: string; graphCode?: string; retriedAfterMs?: number }[];
+  tokenError?: string;
+  userNotFound?: boolean;
+  /** Why no live read was made although one was asked for (not configured, offline...). */
+  notRead?: string;
+}
+
 export interface EntraTenant {
+  /** 'graph' when any part came from a live read, else 'paste'. */
   source: TenantSource;
+  /** Where each part came from: a paste wins over a live read of the same object. */
+  sources?: Partial<Record<'method' | 'user' | 'groups' | 'pkiStore' | 'classicStore' | 'signIns', TenantSource>>;
+  live?: LiveReadRecord;
   method: X509MethodConfig | null;
   user: EntraUser | null;
   groups: GroupMembership | null;

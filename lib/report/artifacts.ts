@@ -40,6 +40,8 @@ export interface DiagnosisInput {
   files: UploadedFile[];
   crlFiles: UploadedFile[];
   pasted: PastedText[];
+  /** A live Microsoft Graph lookup of the tenant was asked for (CLI --graph; portal when allowed), with the error page's correlation ID. */
+  graph?: { correlationId?: string };
 }
 
 export interface Artifacts extends Partial<PkiArtifacts>, Partial<CrlNetArtifacts>, Partial<FederationArtifacts>, Partial<PasteArtifacts>, Partial<EntraArtifacts> {

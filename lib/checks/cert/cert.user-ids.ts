@@ -119,7 +119,8 @@ export const certUserIds: CheckDef = {
         `${usable.length} of 7 certificateUserIds mappings apply to this certificate (high affinity: ${usable.filter((x) => x.affinity === 'high').map((x) => x.mapping).join(', ') || 'none'}):\n` +
         usable.map((x) => `${x.value} (${x.affinity})`).join('\n') +
         compared,
-      evidence: { certificate: certRef(e), values, maxLength: MAX_USER_ID_LENGTH, userCertificateUserIds: userIds },
+      // A live read keeps only the comparison (onUser), not the user's values themselves.
+      evidence: { certificate: certRef(e), values, maxLength: MAX_USER_ID_LENGTH, userCertificateUserIds: a.entra?.sources?.user === 'graph' ? null : userIds },
       remediation,
     };
   },

@@ -44,3 +44,22 @@ export function findCa(cas: TenantCa[], ca: { ski: string | null; sha1: string; 
   const n = (s: string) => s.toLowerCase().replace(/\s*([,=])\s*/g, '$1');
   return cas.filter((c) => c.subject && n(c.subject) === n(ca.subject));
 }
+
+type Part = 'method' | 'user' | 'groups' | 'pkiStore' | 'classicStore' | 'signIns';
+const CALL: Record<Part, string> = { method: 'method', user: 'user', groups: 'groups', pkiStore: 'pki store', classicStore: 'classic store', signIns: 'sign-in log' };
+
+/** Why a live Graph lookup that was asked for did not give this part, as a sentence ('' when none was asked for). */
+export function liveMiss(a: Artifacts, part: Part): string {
+  const live = a.entra?.live;
+  if (!a.input.graph || !live) return '';
+  if (live.notRead) return `No live Graph lookup was made: ${live.notRead}. `;
+  if (live.tokenError) return `The live Graph lookup failed: ${live.tokenError}. `;
+  const call = live.calls.find((c) => c.what === CALL[part] && c.problem);
+  return call ? `The live Graph lookup of ${CALL[part]} failed: ${call.problem}. ` : '';
+}
+
+/** " (read live from Microsoft Graph at T)" for a part that came from a live read. */
+export function liveNote(a: Artifacts, part: Part): string {
+  const t = a.entra;
+  return t?.sources?.[part] === 'graph' && t.live ? ` (read live from Microsoft Graph at ${t.live.at})` : '';
+}

@@ -4,7 +4,7 @@ import type { CheckDef } from '../types';
 import { worst } from '../types';
 import { psQuote, userEntry } from '../cert/common';
 import { chainCas } from '../config/common';
-import { G_X509, PASTE, tenantOf } from './common';
+import { G_X509, PASTE, liveMiss, liveNote, tenantOf } from './common';
 
 const ALL_USERS = 'all_users';
 
@@ -23,7 +23,7 @@ export const entraMethod: CheckDef = {
   citation: 'Graph x509CertificateAuthenticationMethodConfiguration (state, includeTargets, excludeTargets, certificateAuthorityScopes); Entra CBA how-to',
   reference: G_X509,
   needs: ['entra', 'chain', 'user'],
-  applies: (a) => (tenantOf(a)?.method ? true : PASTE.method()),
+  applies: (a) => (tenantOf(a)?.method ? true : `${liveMiss(a, 'method')}${PASTE.method()}`),
   run(a) {
     const m = tenantOf(a)!.method!;
     const groups = groupsOf(a);
@@ -78,6 +78,7 @@ export const entraMethod: CheckDef = {
     const status = worst(problems.map((p) => p.status), 'pass');
     const evidence = {
       source: m.source,
+      ...(tenantOf(a)!.live ? { liveRead: { at: tenantOf(a)!.live!.at, calls: tenantOf(a)!.live!.calls } } : {}),
       shape: m.shape,
       state: m.state ?? m.stateRaw,
       includeTargets: m.includeTargets,
@@ -90,7 +91,7 @@ export const entraMethod: CheckDef = {
     if (status === 'pass')
       return {
         status,
-        summary: `The certificate method is enabled and applies to this user (${included === true && m.includeTargets.some((t) => t.id.toLowerCase() === ALL_USERS) ? 'all users' : 'through a targeted group'}${scope ? `; the CA scope of the issuing CA includes a group of the user` : ''}).`,
+        summary: `The certificate method${liveNote(a, 'method')} is enabled and applies to this user (${included === true && m.includeTargets.some((t) => t.id.toLowerCase() === ALL_USERS) ? 'all users' : 'through a targeted group'}${scope ? `; the CA scope of the issuing CA includes a group of the user` : ''}).`,
         evidence,
       };
     return { status, summary: problems.map((p) => p.text).join(' '), evidence, remediation };

@@ -5,7 +5,7 @@ import type { CheckDef } from '../types';
 import { worst } from '../types';
 import { psQuote } from '../cert/common';
 import { chainCas, sameDn } from '../config/common';
-import { E_CRL, GRAPH, PASTE, findCa, storeCas, tenantOf } from './common';
+import { E_CRL, GRAPH, PASTE, findCa, liveMiss, storeCas, tenantOf } from './common';
 
 interface CaTarget {
   ca: string;
@@ -85,7 +85,7 @@ export const entraTrustStore: CheckDef = {
   citation: 'Entra CBA: certificate revocation lists (configured CRL URL, issuer/AKI match, delta without base); Entra CBA how-to (PKI-based trust store); Entra CBA FAQ and limitations (HTTP only)',
   reference: E_CRL,
   needs: ['entra', 'chain'],
-  applies: (a) => (tenantOf(a)?.pkiStore || tenantOf(a)?.classicStore ? true : PASTE.store()),
+  applies: (a) => (tenantOf(a)?.pkiStore || tenantOf(a)?.classicStore ? true : `${liveMiss(a, 'pkiStore')}${PASTE.store()}`),
   run(a) {
     const t = tenantOf(a)!;
     const all = storeCas(t);

@@ -3,7 +3,7 @@ import type { CheckDef } from '../types';
 import { appliesToUser, certRef, psQuote, userEntry } from '../cert/common';
 import { authMode } from '@/lib/entra/auth-mode';
 import { simulateBinding, type BindingStep } from '@/lib/entra/binding';
-import { E_DD, PASTE, tenantOf } from './common';
+import { E_DD, PASTE, liveMiss, liveNote, tenantOf } from './common';
 
 const describe = (s: BindingStep) => `${s.field} → ${s.userProperty} (priority ${s.priority}, ${s.affinity} affinity)`;
 
@@ -33,15 +33,23 @@ export const entraUserBinding: CheckDef = {
     const u = appliesToUser(a);
     if (u !== true) return u;
     const t = tenantOf(a);
-    if (!t?.method && !t?.user) return `${PASTE.method()} ${PASTE.user(a)}`;
-    if (!t.method) return PASTE.method();
-    if (!t.user) return PASTE.user(a);
+    if (!t?.method && !t?.user && !t?.live?.userNotFound) return `${liveMiss(a, 'method')}${PASTE.method()} ${PASTE.user(a)}`;
+    if (!t.method) return `${liveMiss(a, 'method')}${PASTE.method()}`;
+    if (!t.user && !t.live?.userNotFound) return `${liveMiss(a, 'user')}${PASTE.user(a)}`;
     return true;
   },
   run(a) {
     const t = tenantOf(a)!;
     const e = userEntry(a)!;
-    const user = t.user!;
+    if (!t.user)
+      return {
+        status: 'fail',
+        summary: `Microsoft Graph has no user ${a.input.upn?.trim() ?? ''} in the tenant (404), so no binding can map the certificate to it (AADSTS50034). Check the address the user signs in with.`,
+        evidence: { certificate: certRef(e), userFound: false, liveRead: t.live ? { at: t.live.at } : null },
+      };
+    const user = t.user;
+    // A live read stores only what the verdict needs: the user's other certificateUserIds values are left out.
+    const live = t.sources?.user === 'graph';
     const mode = authMode(e.cert, t.method!);
     const sim = simulateBinding(e.cert, user, t.method!.bindings, mode.requiredAffinity);
     const upn = user.userPrincipalName ?? a.input.upn?.trim() ?? '<user UPN>';
@@ -51,10 +59,11 @@ export const entraUserBinding: CheckDef = {
       bindings: sim.bindings,
       requiredAffinity: sim.requiredAffinity,
       requiredAffinityFrom: mode.affinityFrom,
-      steps: sim.steps,
-      matched: sim.matched,
-      droppedMatch: sim.droppedMatch,
-      otherAccount: sim.otherAccount,
+      steps: live ? sim.steps.map((x) => ({ ...x, userValues: x.outcome === 'match' && x.value ? [x.value] : [] })) : sim.steps,
+      matched: sim.matched && live ? { ...sim.matched, userValues: sim.matched.value ? [sim.matched.value] : [] } : sim.matched,
+      droppedMatch: sim.droppedMatch && live ? { ...sim.droppedMatch, userValues: [] } : sim.droppedMatch,
+      otherAccount: live ? sim.otherAccount.map((x) => ({ ...x, userValues: [] })) : sim.otherAccount,
+      userSource: t.sources?.user ?? user.source,
     };
     const notes = sim.steps.filter((s) => s.note && s.outcome === 'no-match').map((s) => `${s.field}: ${s.note}`);
     const defaults = sim.bindings === 'default' ? ' (the policy lists no bindings, so the documented defaults were used)' : '';
@@ -62,7 +71,7 @@ export const entraUserBinding: CheckDef = {
     if (sim.matched) {
       const m = sim.matched;
       const others = sim.otherAccount.map((s) => `${describe(s)} gives ${s.value}, which is not this user's ${s.userProperty} (${s.userValues[0] ?? 'empty'})`);
-      const summary = `${describe(m)} matches${m.value ? `: ${m.value}` : ''}${defaults}.`;
+      const summary = `${describe(m)} matches${m.value ? `: ${m.value}` : ''}${defaults}${liveNote(a, 'user')}.`;
       if (others.length)
         return {
           status: 'warn',

@@ -4,7 +4,7 @@ import { aadsts, errorLookupUrl } from '@/lib/entra/aadsts';
 import type { SignInEntry } from '@/lib/entra/types';
 import type { CheckDef, Outcome } from '../types';
 import { worst } from '../types';
-import { PASTE, tenantOf } from '../entra/common';
+import { PASTE, liveMiss, tenantOf } from '../entra/common';
 // Read at run time only (the registry lists this check too): the checks that test each code are re-run on the
 // same artifacts, so this check knows whether the report reproduces the failure without depending on order.
 import { ALL_CHECKS } from '../registry';
@@ -31,7 +31,7 @@ export const signinError: CheckDef = {
   citation: 'Microsoft Entra authentication and authorization error codes (AADSTS); Entra CBA troubleshooting; shared/DOMAIN.md sign-in error codes',
   reference: 'https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes',
   needs: ['entra', 'user', 'certs', 'files', 'chain', 'crls', 'revocation', 'crlFiles', 'crlDownloads', 'realm', 'paste'],
-  applies: (a) => (tenantOf(a)?.signIns.length ? true : PASTE.signIn()),
+  applies: (a) => (tenantOf(a)?.signIns.length ? true : `${a.input.graph?.correlationId ? liveMiss(a, 'signIns') || 'The live Graph lookup found no sign-in with that correlation ID (sign-in logs can take a few minutes to appear). ' : ''}${PASTE.signIn()}`),
   async run(a) {
     const entries = tenantOf(a)!.signIns;
     const rows: { entry: SignInEntry; status: Status; text: string; code: ReturnType<typeof aadsts> | null; checks: { id: string; status: Status | 'not run'; summary: string }[] }[] = [];
