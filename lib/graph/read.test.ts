@@ -88,6 +88,15 @@ describe('live tenant read through Microsoft Graph (loopback stand-in, real MSAL
     expect(n).toBe(2);
   });
 
+  it('records a Graph that does not answer within the probe limit as a timeout, and reads the rest', async () => {
+    healthyTenant();
+    g.answer(PATHS.groups, () => 'hang');
+    const r = await readTenant(settings(), { upn: UPN, net: { ...net(), timeoutMs: 800 }, deadline: Date.now() + 5000 });
+    expect(r.calls.find((c) => c.what === 'groups')!.problem).toContain('Graph did not answer in time');
+    expect(r.tenant?.groups).toBeNull();
+    expect(r.tenant?.method?.state).toBe('enabled');
+  });
+
   it('gives up on a Retry-After past the deadline, as evidence', async () => {
     healthyTenant();
     g.answer(PATHS.method, () => [429, { error: { code: 'TooManyRequests' } }, { 'retry-after': '30' }]);

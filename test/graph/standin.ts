@@ -14,7 +14,7 @@ export interface GraphStandIn {
   authority: string;
   graphUrl: string;
   /** Sets Graph's answer for a path (after /graph, query included), as [status, json, headers]. */
-  answer(path: string, fn: () => [number, unknown, Record<string, string>?]): void;
+  answer(path: string, fn: () => [number, unknown, Record<string, string>?] | 'hang'): void;
   tokens: number;
   close(): Promise<void>;
 }
@@ -27,7 +27,7 @@ const json = (res: Parameters<Handler>[1], status: number, body: unknown, header
 export async function graphStandIn(): Promise<GraphStandIn> {
   const id = await serverIdentity({ host: 'localhost', dnsNames: ['localhost'] });
   const routes: Record<string, Handler> = {};
-  const answers = new Map<string, () => [number, unknown, Record<string, string>?]>();
+  const answers = new Map<string, () => [number, unknown, Record<string, string>?] | 'hang'>();
   const lb = await startLoopback(routes, { key: id.keyPem, cert: id.server.pem });
   const base = `https://localhost:${lb.port}`;
   const s: GraphStandIn = {
@@ -70,7 +70,9 @@ export async function graphStandIn(): Promise<GraphStandIn> {
     if (req.headers.authorization !== `Bearer token-${s.tokens}`) return json(res, 401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } });
     const answer = answers.get(decodeURIComponent(path));
     if (!answer) return json(res, 404, { error: { code: 'Request_ResourceNotFound', message: `Resource '${path}' does not exist.` } });
-    const [status, body, headers] = answer();
+    const a = answer();
+    if (a === 'hang') return; // a Graph that never answers (the loopback server drops the socket on close)
+    const [status, body, headers] = a;
     json(res, status, body, headers);
   }
 }
