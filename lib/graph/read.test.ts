@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makePki, type Pki } from '@/test/pki/gen';
+import { makeCert, makePki, type Pki } from '@/test/pki/gen';
+import { certificateCredential } from './config';
 import { groupsGraph, methodGraph, pkiStoreGraph, signInsGraph, userGraph } from '@/test/entra/fixtures';
 import { CLIENT, SECRET, TENANT, graphStandIn, type GraphStandIn } from '@/test/graph/standin';
 import { parsePaste } from '@/lib/paste/detect';
@@ -55,6 +56,21 @@ describe('live tenant read through Microsoft Graph (loopback stand-in, real MSAL
       [pki.ca.cert.subject.display, false, 'http://pki.contoso.com/crl/contoso-issuing.crl'],
     ]);
     expect(t.signIns.map((e) => [e.errorCode, e.correlationId])).toEqual([[2205015, CORR]]);
+  });
+
+  it('gets its token with a certificate credential (PEM with certificate and key), the preferred way', async () => {
+    healthyTenant();
+    const app = await makeCert({ subject: 'CN=CBA Doctor Graph reader', key: 'rsa2048' });
+    g.appCertificate = app.pem;
+    const pem = `${app.pem}\n${app.key.privateKey.export({ type: 'pkcs8', format: 'pem' })}`;
+    const s: GraphSettings = { ...settings(), credential: certificateCredential(pem) };
+    const r = await read(s);
+    expect(r.tokenError).toBeUndefined();
+    expect(r.tenant?.method?.state).toBe('enabled');
+    // A certificate the app registration does not hold is refused by the token endpoint.
+    const other = await makeCert({ subject: 'CN=CBA Doctor Graph reader', key: 'rsa2048' });
+    const bad = await read({ ...settings(), credential: certificateCredential(`${other.pem}\n${other.key.privateKey.export({ type: 'pkcs8', format: 'pem' })}`) });
+    expect(bad.tokenError).toContain('invalid_client');
   });
 
   it('reports a wrong secret as a token error, reading nothing', async () => {

@@ -1,6 +1,7 @@
 // A loopback HTTPS stand-in for Microsoft's token endpoint (OpenID discovery + token) and for the Graph endpoints
 // CBA Doctor reads, driven by the real MSAL client. Behaviour per test: wrong secret, missing permission, unknown
 // user, throttling, a slow Graph.
+import { X509Certificate, constants, createHash, verify } from 'node:crypto';
 import { serverIdentity, type ServerIdentity } from '@/lib/adfs/testing/standins';
 import { startLoopback, type Handler, type Loopback } from '@/test/net/loopback';
 
@@ -16,7 +17,24 @@ export interface GraphStandIn {
   /** Sets Graph's answer for a path (after /graph, query included), as [status, json, headers]. */
   answer(path: string, fn: () => [number, unknown, Record<string, string>?] | 'hang'): void;
   tokens: number;
+  /** The app's certificate (PEM), for client-assertion (certificate credential) token requests. */
+  appCertificate?: string;
   close(): Promise<void>;
+}
+
+/** Does the client assertion (a JWT signed with the app's key) verify against the registered certificate? */
+function assertionValid(jwt: string, certPem: string | undefined): boolean {
+  if (!certPem) return false;
+  const [h, p, sig] = jwt.split('.');
+  if (!h || !p || !sig) return false;
+  const header = JSON.parse(Buffer.from(h, 'base64url').toString()) as { alg?: string; 'x5t#S256'?: string };
+  const cert = new X509Certificate(certPem);
+  if (header['x5t#S256'] !== createHash('sha256').update(cert.raw).digest('base64url')) return false;
+  const data = Buffer.from(`${h}.${p}`);
+  const key = cert.publicKey;
+  if (header.alg === 'PS256') return verify('sha256', data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, Buffer.from(sig, 'base64url'));
+  if (header.alg === 'RS256') return verify('sha256', data, key, Buffer.from(sig, 'base64url'));
+  return false;
 }
 
 const json = (res: Parameters<Handler>[1], status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -27,6 +45,7 @@ const json = (res: Parameters<Handler>[1], status: number, body: unknown, header
 export async function graphStandIn(): Promise<GraphStandIn> {
   const id = await serverIdentity({ host: 'localhost', dnsNames: ['localhost'] });
   const routes: Record<string, Handler> = {};
+  const issued = new Set<string>();
   const answers = new Map<string, () => [number, unknown, Record<string, string>?] | 'hang'>();
   const lb = await startLoopback(routes, { key: id.keyPem, cert: id.server.pem });
   const base = `https://localhost:${lb.port}`;
@@ -57,9 +76,12 @@ export async function graphStandIn(): Promise<GraphStandIn> {
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       const p = new URLSearchParams(body);
-      if (p.get('client_id') !== CLIENT || p.get('client_secret') !== SECRET)
+      const assertion = p.get('client_assertion');
+      const ok = p.get('client_id') === CLIENT && (assertion ? assertionValid(assertion, s.appCertificate) : p.get('client_secret') === SECRET);
+      if (!ok)
         return json(res, 401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.', error_codes: [7000215] });
       s.tokens++;
+      issued.add(`token-${s.tokens}`);
       json(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: `token-${s.tokens}` });
     });
   };
@@ -67,7 +89,7 @@ export async function graphStandIn(): Promise<GraphStandIn> {
   // Graph: every path under /graph, looked up with its query string.
   function graphHandler(...[req, res]: Parameters<Handler>) {
     const path = (req.url ?? '').replace(/^\/graph/, '');
-    if (req.headers.authorization !== `Bearer token-${s.tokens}`) return json(res, 401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } });
+    if (!issued.has((req.headers.authorization ?? '').replace(/^Bearer /, ''))) return json(res, 401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } });
     const answer = answers.get(decodeURIComponent(path));
     if (!answer) return json(res, 404, { error: { code: 'Request_ResourceNotFound', message: `Resource '${path}' does not exist.` } });
     const a = answer();
