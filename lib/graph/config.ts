@@ -66,3 +66,16 @@ export function graphSettingsFromEnv(env: Record<string, string | undefined> = p
     forAnonymous: e.CBA_DOCTOR_GRAPH_FOR_ANONYMOUS === '1',
   };
 }
+
+/**
+ * Whether portal submissions may ask for the live lookup: the operator configured Graph and allowed it for
+ * anonymous users (a report is a capability link anyone holding it can read). The reason says why not.
+ */
+export function liveLookupForPortal(env: Record<string, string | undefined> = process.env): { allowed: true } | { allowed: false; reason: string } {
+  const s = graphSettingsFromEnv(env);
+  if (s === null) return { allowed: false, reason: 'The live Microsoft Graph lookup is not configured on this portal. Paste the tenant JSON instead (see the README for the commands).' };
+  if (s instanceof Error) return { allowed: false, reason: 'The live Microsoft Graph lookup is misconfigured on this portal; ask its operator. Paste the tenant JSON instead.' };
+  if (!s.forAnonymous)
+    return { allowed: false, reason: 'The live Microsoft Graph lookup is not offered to anonymous portal users (reports are shareable links); the operator can allow it with CBA_DOCTOR_GRAPH_FOR_ANONYMOUS=1 on a portal behind corporate sign-in. Paste the tenant JSON instead, or use the CLI with --graph.' };
+  return { allowed: true };
+}

@@ -12,7 +12,8 @@ import { reportInput } from './report-input';
 import { runDiagnosis } from './runner';
 import { reportSchema, summarize, type Report, type Target } from './schema';
 import { getStore, type DeleteResult, type ReportStore } from './store';
-import { checkFileList, checkPasted, checkTextFields, formatBytes, LIMITS, splitNodes, type Field, type FieldError, type Reason } from './submission';
+import { checkFileList, checkPasted, checkTextFields, formatBytes, LIMITS, splitNodes, wantsGraph, type Field, type FieldError, type Reason } from './submission';
+import { liveLookupForPortal } from '@/lib/graph/config';
 
 /** 128 bits of randomness, base64url. */
 /**
@@ -49,6 +50,8 @@ export const submissionSchema = z
     nodes: optionalText,
     tlsClientPort: optionalText,
     target: optionalText,
+    graph: optionalText,
+    correlationId: optionalText,
     pasted: z.array(z.string()),
   })
   .superRefine((v, ctx) => {
@@ -72,6 +75,8 @@ export const submissionSchema = z
     nodes: v.nodes ? splitNodes(v.nodes) : undefined,
     tlsClientPort: v.tlsClientPort ? Number(v.tlsClientPort) : undefined,
     target: v.target && v.target !== 'auto' ? (v.target as Target) : undefined,
+    graph: wantsGraph(v.graph),
+    correlationId: v.correlationId?.toLowerCase(),
     // Named after their position as sent (the form's "Paste N"), so an empty box in between does not shift the
     // names the report quotes.
     pasteBoxes: pasted.flatMap((text, i) => (text.trim() ? [{ name: `paste ${i + 1}`, text }] : [])),
@@ -125,6 +130,8 @@ export async function parseSubmission(form: FormData): Promise<Parsed> {
     nodes: text('nodes'),
     tlsClientPort: text('tlsClientPort'),
     target: text('target'),
+    graph: text('graph'),
+    correlationId: text('correlationId'),
     pasted,
   };
   const r = submissionSchema.safeParse(input);
@@ -190,12 +197,13 @@ export function diagnosisInput(s: Submission): DiagnosisInput {
     files: s.certificates.map((c) => ({ name: c.name, bytes: c.bytes })),
     crlFiles: [],
     pasted: s.pasteBoxes,
+    ...(s.graph ? { graph: s.correlationId ? { correlationId: s.correlationId } : {} } : {}),
   };
 }
 
 export type CreateResult =
   | { ok: true; id: string; deleteToken: string }
-  | { ok: false; status: 400 | 429; error: FieldError; retryAfter?: number };
+  | { ok: false; status: 400 | 403 | 429; error: FieldError; retryAfter?: number };
 
 const RUNNING_KEY = Symbol.for('cba-doctor.running');
 /** Diagnoses in flight in this process (tests and shutdown can wait for them). */
@@ -284,6 +292,10 @@ export async function createReport(form: FormData, client: string, store?: Repor
     return { ok: false, status: 429, retryAfter: 30, error: { field: null, reason: 'busy', error: 'The server is running as many diagnoses as it can right now; try again in 30 seconds.' } };
   const parsed = await parseSubmission(form);
   if (!parsed.ok) return { ok: false, status: 400, error: parsed.error };
+  if (parsed.value.graph) {
+    const live = liveLookupForPortal();
+    if (!live.allowed) return { ok: false, status: 403, error: { field: 'graph', reason: 'forbidden', error: live.reason } };
+  }
   const started = await startDiagnosis(parsed.value, store ?? (await getStore()));
   return { ok: true, ...started };
 }
