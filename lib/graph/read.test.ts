@@ -56,6 +56,10 @@ describe('live tenant read through Microsoft Graph (loopback stand-in, real MSAL
       [pki.ca.cert.subject.display, false, 'http://pki.contoso.com/crl/contoso-issuing.crl'],
     ]);
     expect(t.signIns.map((e) => [e.errorCode, e.correlationId])).toEqual([[2205015, CORR]]);
+    // MSAL keeps the token until it expires: a second read asks the token endpoint nothing.
+    const tokens = g.tokens;
+    await read();
+    expect(g.tokens).toBe(tokens);
   });
 
   it('gets its token with a certificate credential (PEM with certificate and key), the preferred way', async () => {

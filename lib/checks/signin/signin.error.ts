@@ -37,7 +37,7 @@ export const signinError: CheckDef = {
     const rows: { entry: SignInEntry; status: Status; text: string; code: ReturnType<typeof aadsts> | null; checks: { id: string; status: Status | 'not run'; summary: string }[] }[] = [];
     const cache = new Map<string, Outcome | null>();
     for (const e of entries) {
-      const when = [e.correlationId && `correlation ID ${e.correlationId}`, e.timestamp && `at ${e.timestamp}`].filter(Boolean).join(', ');
+      const when = [e.correlationId && `correlation ID ${e.correlationId}`, e.timestamp && `at ${e.timestamp}`, e.appDisplayName && `app ${e.appDisplayName}`, e.source === 'graph' && 'read live from Microsoft Graph'].filter(Boolean).join(', ');
       const head = `${e.from === 'error-page' ? 'Error page' : 'Sign-in log'}${when ? ` (${when})` : ''}`;
       if (e.errorCode === 0) {
         rows.push({ entry: e, status: 'pass', text: `${head}: the sign-in succeeded${e.appDisplayName ? ` to ${e.appDisplayName}` : ''}.`, code: null, checks: [] });
@@ -60,7 +60,7 @@ export const signinError: CheckDef = {
       }
       const hits = checks.filter((c) => REPRODUCES.includes(c.status as Status));
       const tested = checks.filter((c) => c.status !== 'skip' && c.status !== 'not run' && c.status !== 'error');
-      const base = `${head}: AADSTS${code.code}: ${code.meaning} Likely causes: ${code.causes.join('; ')}.`;
+      const base = `${head}: AADSTS${code.code}: ${code.meaning}${e.failureReason && e.failureReason !== 'Other.' ? ` (logged reason: ${e.failureReason.slice(0, 200)})` : ''}${e.certificateDetails.length ? ` Certificate details logged: ${e.certificateDetails.slice(0, 3).join('; ')}.` : ''} Likely causes: ${code.causes.join('; ')}.`;
       if (hits.length)
         rows.push({ entry: e, status: 'info', text: `${base} This report finds the cause: ${hits.map((h) => `${h.id} (${h.status})`).join(', ')}.`, code, checks });
       else
