@@ -139,8 +139,10 @@ export const configTrustedCas: CheckDef = {
   reference: 'https://learn.microsoft.com/troubleshoot/azure/active-directory/certificate-based-authenticate-issue',
   needs: ['paste', 'chain', 'entra'],
   applies: (a) => {
-    // For Entra native CBA, entra.trust-store judges the same stores, with the configured CRLs fetched and matched.
-    if (a.target === 'entra' && a.entra && (a.entra.pkiStore || a.entra.classicStore)) return 'The target is Entra native CBA: the trust store is judged by entra.trust-store, which fetches each configured CRL and matches it to its CA.';
+    // For Entra native CBA with the PKI-based store (Graph JSON), entra.trust-store judges the stores, with the
+    // configured CRLs fetched and matched. The classic store alone keeps this check too (its listing is also used
+    // for federated CBA).
+    if (a.target === 'entra' && a.entra?.pkiStore) return 'The target is Entra native CBA: the trust store is judged by entra.trust-store, which fetches each configured CRL and matches it to its CA.';
     return pasted('trusted-ca')(a);
   },
   run(a): Outcome {
