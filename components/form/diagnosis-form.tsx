@@ -21,9 +21,11 @@ const FIELD_LABEL: Record<Field, string> = {
   cloud: 'Cloud',
   pasted: 'Pasted command output',
   pastedNode: 'Server name of a paste',
+  graph: 'Live Microsoft Graph lookup',
+  correlationId: 'Correlation ID',
 };
 
-const ADVANCED: Field[] = ['nodes', 'tlsClientPort', 'target', 'cloud'];
+const ADVANCED: Field[] = ['nodes', 'tlsClientPort', 'target', 'cloud', 'graph', 'correlationId'];
 
 async function checkFilesInBrowser(files: File[]): Promise<FieldError | undefined> {
   const listed = checkFileList(files, { strictExtensions: true });
@@ -40,7 +42,8 @@ async function checkFilesInBrowser(files: File[]): Promise<FieldError | undefine
   return undefined;
 }
 
-export function DiagnosisForm() {
+/** `liveLookup`: the operator configured Microsoft Graph and allows it for this portal's users (the server decides). */
+export function DiagnosisForm({ liveLookup = false }: { liveLookup?: boolean } = {}) {
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const [files, setFiles] = useState<File[]>([]);
@@ -94,7 +97,7 @@ export function DiagnosisForm() {
     ev.preventDefault();
     const fd = new FormData(ev.currentTarget);
     const text = (k: Field) => String(fd.get(k) ?? '').trim();
-    const fields = { upn: text('upn'), federationHost: text('federationHost'), nodes: text('nodes'), tlsClientPort: text('tlsClientPort'), target: text('target'), cloud: text('cloud') };
+    const fields = { upn: text('upn'), federationHost: text('federationHost'), nodes: text('nodes'), tlsClientPort: text('tlsClientPort'), target: text('target'), cloud: text('cloud'), graph: text('graph'), correlationId: text('correlationId') };
     const problems: FieldError[] = [];
     const fileProblem = await checkFilesInBrowser(files);
     if (fileProblem) problems.push(fileProblem);
@@ -231,6 +234,18 @@ export function DiagnosisForm() {
               US Government clouds allow larger CRLs for Entra ID.
             </p>
           </div>
+          {liveLookup && (
+            <>
+              <div className="sm:col-span-2">
+                <label className="flex items-center gap-2 font-medium">
+                  <input type="checkbox" name="graph" value="1" data-field="graph" />
+                  Look up the tenant&apos;s CBA settings, the user and the trust store live in Microsoft Graph
+                </label>
+                <p className="field-hint">Pasted tenant JSON wins over the live read of the same object. Only verdicts and the values they need are stored.</p>
+              </div>
+              <TextField name="correlationId" label="Correlation ID" placeholder="d79f5bee-5860-4832-928f-3133e22ae912" hint="From the error page's details: the live lookup reads the sign-in log entries with it." error={errors.correlationId} />
+            </>
+          )}
         </div>
       </Disclosure>
 

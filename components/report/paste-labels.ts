@@ -18,4 +18,9 @@ export const PASTE_KIND_LABEL: Record<PasteKind, string> = {
   'adfs-properties': 'Get-AdfsProperties',
   'adfs-ssl-certificate': 'Get-AdfsSslCertificate',
   'winhttp-proxy': 'netsh winhttp show proxy',
+  'entra-method': 'Entra x509Certificate method configuration',
+  'entra-user': 'Entra user (certificateUserIds)',
+  'entra-groups': "Entra user's groups",
+  'signin-log': 'Entra sign-in log',
+  'signin-error-page': 'Entra error page details',
 };

@@ -45,6 +45,13 @@ import { configNtAuth } from './config/config.ntauth';
 import { configSchannel } from './config/config.schannel';
 import { configAdfsBindings } from './config/config.adfs-bindings';
 import { configWinHttpProxy } from './config/config.winhttp-proxy';
+import { entraMethod } from './entra/entra.method';
+import { entraUserBinding } from './entra/entra.user-binding';
+import { entraAuthStrength } from './entra/entra.auth-strength';
+import { entraTrustStore } from './entra/entra.trust-store';
+import { entraCrlRequired } from './entra/entra.crl-required';
+import { entraIssuerHints } from './entra/entra.issuer-hints';
+import { signinError } from './signin/signin.error';
 
 export const ALL_CHECKS: CheckDef[] = [
   inputFiles,
@@ -91,6 +98,13 @@ export const ALL_CHECKS: CheckDef[] = [
   perNode(configSchannel),
   perNode(configAdfsBindings),
   perNode(configWinHttpProxy),
+  entraMethod,
+  entraUserBinding,
+  entraAuthStrength,
+  entraTrustStore,
+  entraCrlRequired,
+  entraIssuerHints,
+  signinError,
 ];
 
 /** Ids from CHECKS.md not implemented yet (the registry test keeps this honest). */

@@ -23,6 +23,9 @@ Options:
   --crl FILE              a CRL to use instead of downloading it; repeatable
   --paste [NODE=]FILE     saved output of an admin command (Get-AdfsAuthenticationProvider, netsh, certutil...); repeatable.
                           NODE= names the AD FS or WAP server it came from (e.g. --paste ADFS01=sslcert.txt)
+  --graph                 read the tenant's CBA settings, the user and the trust store live from Microsoft Graph
+                          (needs CBA_DOCTOR_GRAPH_* settings, see README); a pasted object wins over the live one
+  --correlation-id GUID   with --graph: also read the sign-in log entries of this correlation ID
   --at ISO-8601           evaluate validity at this time instead of now
   --offline               skip every network check
   --allow-private         allow probes to private and loopback addresses
@@ -56,6 +59,8 @@ export interface CliArgs {
   timeout?: number;
   json: boolean;
   verbose: boolean;
+  graph?: boolean;
+  correlationId?: string;
 }
 
 const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
@@ -165,6 +170,15 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--offline':
         a.offline = true;
         break;
+      case '--graph':
+        a.graph = true;
+        break;
+      case '--correlation-id': {
+        const v = need();
+        if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)) throw new UsageError(`--correlation-id "${v.slice(0, 60)}" is not a GUID (copy it from the error page's details)`);
+        a.correlationId = v.toLowerCase();
+        break;
+      }
       case '--allow-private':
         a.allowPrivate = true;
         break;
@@ -178,6 +192,7 @@ export function parseArgs(argv: string[]): CliArgs {
         throw new UsageError(`unknown option "${flag}"`);
     }
   }
+  if (a.correlationId && !a.graph) throw new UsageError('--correlation-id needs --graph (or paste the sign-in log entry instead)');
   return a;
 }
 

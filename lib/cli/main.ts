@@ -71,6 +71,7 @@ export async function main(argv: string[]): Promise<number> {
       tlsClientPort: args.tlsClientPort,
       files: args.certs.map((p) => readInputFile(p, '--cert')),
       crlFiles: args.crls.map((p) => readInputFile(p, '--crl')),
+      ...(args.graph ? { graph: args.correlationId ? { correlationId: args.correlationId } : {} } : {}),
       pasted: args.pastes.map((p) => {
         const f = readInputFile(p.file, '--paste');
         return { name: f.name, text: Buffer.from(f.bytes).toString('utf8'), ...(p.node ? { node: p.node } : {}) };

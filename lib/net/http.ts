@@ -28,6 +28,14 @@ export interface GuardedFetchOptions {
   /** Called with every body chunk of the final response, for parsers that work while bytes arrive. */
   onChunk?: (chunk: Uint8Array) => void;
   headers?: Record<string, string>;
+  /** GET (default) or POST with this body (the token endpoint of an API client such as Microsoft Graph's). */
+  method?: 'GET' | 'POST';
+  body?: string;
+  /**
+   * API answers: any HTTP status is a complete answer (record.ok, httpStatus says which), its body is kept,
+   * and the response headers are recorded (Retry-After, error details). Redirects are not followed.
+   */
+  anyStatus?: boolean;
   /** Extra trust anchors for HTTPS (tests); NODE_EXTRA_CA_CERTS also works. */
   ca?: string | Buffer | (string | Buffer)[];
   /** Replaceable DNS lookup (see resolveChecked). */
@@ -130,7 +138,8 @@ export async function guardedFetch(url: string, opts: GuardedFetchOptions): Prom
       record.address = res.socket?.remoteAddress ?? addrs[0].address;
       record.httpStatus = res.statusCode;
       const loc = res.headers.location;
-      if (res.statusCode && [301, 302, 303, 307, 308].includes(res.statusCode) && loc) {
+      if (opts.anyStatus) record.headers = Object.fromEntries(Object.entries(res.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : v]])));
+      if (!opts.anyStatus && res.statusCode && [301, 302, 303, 307, 308].includes(res.statusCode) && loc) {
         res.resume();
         const next: URL = new URL(loc, at);
         record.redirects.push(next.href);
@@ -146,7 +155,7 @@ export async function guardedFetch(url: string, opts: GuardedFetchOptions): Prom
       const declared = res.headers['content-length'] ? Number(res.headers['content-length']) : undefined;
       if (declared !== undefined && Number.isFinite(declared)) record.declaredBytes = declared;
       const status = res.statusCode ?? 0;
-      if (status < 200 || status > 299) {
+      if (!opts.anyStatus && (status < 200 || status > 299)) {
         res.resume();
         throw new FetchFailure('http', `HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}${status === 403 ? ' (often a firewall, proxy or web application firewall rule)' : ''}`);
       }
@@ -198,11 +207,11 @@ function request(u: URL, host: string, addrs: ResolvedAddress[], opts: GuardedFe
   return new Promise((resolve, reject) => {
     const secure = u.protocol === 'https:';
     const common: http.RequestOptions = {
-      method: 'GET',
+      method: opts.method ?? 'GET',
       hostname: host,
       port: u.port || (secure ? 443 : 80),
       path: `${u.pathname}${u.search}`,
-      headers: { 'user-agent': USER_AGENT, accept: '*/*', 'accept-encoding': 'identity', ...opts.headers },
+      headers: { 'user-agent': USER_AGENT, accept: '*/*', 'accept-encoding': 'identity', ...opts.headers, ...(opts.method === 'POST' ? { 'content-length': String(Buffer.byteLength(opts.body ?? '')) } : {}) },
       lookup: pinnedLookup(host, addrs),
       agent: false,
       signal,
@@ -210,7 +219,7 @@ function request(u: URL, host: string, addrs: ResolvedAddress[], opts: GuardedFe
     const req = secure ? https.request({ ...common, servername: parseHostLiteral(host) ? undefined : host, ca: opts.ca }) : http.request(common);
     req.once('response', resolve);
     req.once('error', reject);
-    req.end();
+    req.end(opts.method === 'POST' ? (opts.body ?? '') : undefined);
   });
 }
 

@@ -36,6 +36,8 @@ export interface FetchRecord {
      *  false when it is refused whatever the settings (cloud metadata). */
     privateOnly?: boolean;
   };
+  /** Response headers, recorded only for API answers (GuardedFetchOptions.anyStatus). */
+  headers?: Record<string, string>;
   /** The fetch worked but the content was not usable (an AIA answer that is not the issuer's certificate...). */
   problem?: string;
 }

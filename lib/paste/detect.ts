@@ -5,6 +5,7 @@
 // 3. the rest is cut at blank lines into paragraphs, each scored against every kind, and consecutive
 //    paragraphs of the same kind become one block.
 import { hintFor, type CommandHint } from './commands';
+import { entraJson } from './entra';
 import { federationJsonObject, parseFederationJson } from './federation';
 import { readFormatTable, missingFromTable } from './format-table';
 import { KINDS, type KindSpec } from './kinds';
@@ -131,11 +132,13 @@ class PasteReader {
   /** A JSON document: the Graph certificate authorities or federation configuration. */
   private json(start: number, end: number, value: unknown): void {
     const ls = linesOf(this.lines, start, end);
+    const entra = entraJson(value, ls);
+    if (entra) return this.emit(entra.kind, start, end, () => entra.data);
     const cas = trustedCaJsonObjects(value);
     const fed = cas.length ? null : federationJsonObject(value);
     if (cas.length) this.emit('trusted-ca', start, end, () => parseTrustedCaJson(cas, ls, this.certificates));
     else if (fed) this.emit('mg-federation', start, end, () => parseFederationJson(fed, ls));
-    else this.unknown(start, end, 'A JSON document, but not the Microsoft Graph certificate authorities or federation configuration CBA Doctor reads.');
+    else this.unknown(start, end, 'A JSON document, but not one CBA Doctor reads (the Graph certificate authorities, federation configuration, x509Certificate method configuration, user, group list or sign-in log).');
   }
 
   private finish(): void {

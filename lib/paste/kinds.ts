@@ -3,6 +3,7 @@ import { parseAdfsAuthProvider, scoreAdfsAuthProvider } from './adfs-auth-provid
 import { isCertutilTerminal, lineScoreCertutil, parseCertutilUrlfetch } from './certutil-urlfetch';
 import { lineScoreClaimRules, parseClaimRules, scoreClaimRulesList } from './claim-rules';
 import type { CommandHint } from './commands';
+import { ENTRA_KINDS } from './entra-kinds';
 import { parseFederationList } from './federation';
 import { lineScoreSslCert, parseNetshSslCert } from './netsh-sslcert';
 import { lineScoreUrlAcl, parseNetshUrlAcl } from './netsh-urlacl';
@@ -160,6 +161,7 @@ export const KINDS: Specs = {
     parse: parseWinHttpProxy,
     isEmpty: (d) => d.direct === null,
   },
+  ...ENTRA_KINDS,
 };
 
 export const KIND_LIST: KindSpec[] = Object.values(KINDS) as KindSpec[];

@@ -72,10 +72,10 @@ const SCORE_LINES = 200;
 // tried at every position of every line), the quoted names (status lines, store headers) only where there is
 // a quote (their letter runs backtrack on every long word), and "=>" (claim rules) anywhere.
 const MARKER_START =
-  /^(?:[-=@]|URL |Reserved|Listen|Delegate|SDDL|SSL |Hostname|IP:|Central|CCS|Certificate|Application|Ctl |Negotiate|DS |CertContext|CertUtil|ChainContext|SimpleChain|dwFlags|ChainFlags|Cert |Exclude|Full |Leaf|HCCE|Error|Element|Name Hash|CERT_|Root|Non-root|Signature|No |c\d*\s*:|NOT |EXISTS)/i;
+  /^(?:[-=@]|URL |Reserved|Listen|Delegate|SDDL|SSL |Hostname|IP:|Central|CCS|Certificate|Application|Ctl |Negotiate|DS |CertContext|CertUtil|ChainContext|SimpleChain|dwFlags|ChainFlags|Cert |Exclude|Full |Leaf|HCCE|Error|Element|Name Hash|CERT_|Root|Non-root|Signature|No |c\d*\s*:|NOT |EXISTS|Request Id|Correlation Id|Timestamp|Trace Id|AADSTS)/i;
 const MARKER_QUOTED = /^(?:[A-Za-z][A-Za-z ]{0,30}"|[A-Za-z]{1,31} ")/i;
 /** How the alternatives of MARKER_START begin: one or two characters, letters lower-cased (see head2). */
-const MARKER_HEADS = heads('UR', 'Re', 'Li', 'De', 'SD', 'SS', 'Ho', 'IP', 'Ce', 'CC', 'Ap', 'Ct', 'Ne', 'DS', 'Ch', 'Si', 'dw', 'Ex', 'Fu', 'Le', 'HC', 'Er', 'El', 'Na', 'Ro', 'No');
+const MARKER_HEADS = heads('UR', 'Re', 'Li', 'De', 'SD', 'SS', 'Ho', 'IP', 'Ce', 'CC', 'Ap', 'Ct', 'Ne', 'DS', 'Ch', 'Si', 'dw', 'Ex', 'Fu', 'Le', 'HC', 'Er', 'El', 'Na', 'Ro', 'No', 'Ti', 'Tr', 'AA');
 const mayStartMarker = (t: string) => {
   const c = t.charCodeAt(0) | 0x20;
   return c === 45 || c === 61 || c === 96 || c === 99 || MARKER_HEADS.has(head2(t)); // - = @ c (c: claim conditions)
@@ -83,7 +83,7 @@ const mayStartMarker = (t: string) => {
 /** Marker heads that kinds registered later declare (KindSpec.markerHeads): their lineScore decides. */
 const KIND_HEADS = heads(...KIND_LIST.flatMap((k) => k.markerHeads ?? []));
 const mayBeMarker = (t: string) =>
-  (mayStartMarker(t) && MARKER_START.test(t)) || (t.includes('"') && MARKER_QUOTED.test(t)) || t.includes('=>') || KIND_HEADS.has(head2(t));
+  (mayStartMarker(t) && MARKER_START.test(t)) || (t.includes('"') && MARKER_QUOTED.test(t)) || t.includes('=>') || KIND_HEADS.has(head2(t)) || t.includes('AADSTS');
 // Format-List property names that say something about the kind (everything else is ignored).
 const KNOWN_NAMES = new Set([
   'allowedforprimaryextranet', 'allowedforprimaryintranet', 'adminname', 'authenticationmethods', 'requiresidentity',

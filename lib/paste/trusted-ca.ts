@@ -39,6 +39,8 @@ export function parseTrustedCaList(lines: Line[]): TrustedCaData {
       certificate: null,
       expiration: null,
       displayName: null,
+      store: 'classic',
+      issuerHintEnabled: null,
       line: (prop(r, 'TrustedIssuer') ?? first).line,
       text: (prop(r, 'TrustedIssuer') ?? first).text,
     });
@@ -100,10 +102,21 @@ function certInfo(clean: string): TrustedCaCertificateInfo | null {
       notBefore: c.notBefore.toISOString(),
       notAfter: c.notAfter.toISOString(),
       selfIssued: c.selfIssued,
+      subjectDerBytes: c.subject.der.length,
     };
   } catch {
     return null;
   }
+}
+
+/**
+ * The certificate as base64: Graph writes a base64 string; ConvertTo-Json of the PowerShell SDK's byte[] may
+ * write an array of byte values instead.
+ */
+function base64Of(v: unknown): string | null {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v) && v.length >= 64 && v.length <= 150_000 && v.every((x) => Number.isInteger(x) && x >= 0 && x <= 255)) return Buffer.from(v as number[]).toString('base64');
+  return null;
 }
 
 export function parseTrustedCaJson(objects: Record<string, unknown>[], lines: Line[], certificates: CaCertificates): TrustedCaData {
@@ -122,8 +135,9 @@ export function parseTrustedCaJson(objects: Record<string, unknown>[], lines: Li
     const isRoot = get('isRootAuthority');
     const typeRaw = typeof isRoot === 'boolean' ? `isRootAuthority=${isRoot}` : str('certificateAuthorityType');
     const type = typeof isRoot === 'boolean' ? (isRoot ? 'RootAuthority' : 'IntermediateAuthority') : authorityTypeOf(str('certificateAuthorityType'));
-    const b64 = get('certificate');
-    const cert = typeof b64 === 'string' && b64.length >= 100 && b64.length <= 200_000 ? certificates.info(b64) : null;
+    const b64 = base64Of(get('certificate'));
+    const cert = b64 && b64.length >= 100 && b64.length <= 200_000 ? certificates.info(b64) : null;
+    const hint = get('isIssuerHintEnabled');
     const anchor = anchors[i] ?? lines[0];
     authorities.push({
       authorityType: type,
@@ -135,6 +149,8 @@ export function parseTrustedCaJson(objects: Record<string, unknown>[], lines: Li
       certificate: cert,
       expiration: str('expirationDateTime'),
       displayName: str('displayName'),
+      store: typeof isRoot === 'boolean' ? 'classic' : 'pki',
+      issuerHintEnabled: typeof hint === 'boolean' ? hint : typeof hint === 'string' && /^(true|false)$/i.test(hint) ? hint.toLowerCase() === 'true' : null,
       line: anchor?.n ?? 1,
       text: cut(anchor?.text ?? ''),
     });

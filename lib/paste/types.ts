@@ -15,6 +15,11 @@ export const PASTE_KINDS = [
   'adfs-properties',
   'adfs-ssl-certificate',
   'winhttp-proxy',
+  'entra-method',
+  'entra-user',
+  'entra-groups',
+  'signin-log',
+  'signin-error-page',
 ] as const;
 export type PasteKind = (typeof PASTE_KINDS)[number];
 
@@ -151,6 +156,8 @@ export interface TrustedCaCertificateInfo {
   notBefore: string;
   notAfter: string;
   selfIssued: boolean;
+  /** Size of the DER-encoded subject name (issuer hints send these names to the client). */
+  subjectDerBytes?: number;
 }
 export interface TrustedCa {
   /** RootAuthority / IntermediateAuthority (legacy names, also for Graph entries); null when unknown. */
@@ -168,6 +175,10 @@ export interface TrustedCa {
   /** Graph PKI store: expirationDateTime. */
   expiration: string | null;
   displayName: string | null;
+  /** Which tenant store the entry is from: the PKI-based store (certificateAuthorityDetail) or the classic one. */
+  store: 'pki' | 'classic';
+  /** PKI-based store: isIssuerHintEnabled (null when not given). */
+  issuerHintEnabled: boolean | null;
   line: number;
   text: string;
 }
@@ -280,6 +291,11 @@ export interface PasteDataByKind {
   'adfs-properties': AdfsPropertiesData;
   'adfs-ssl-certificate': AdfsSslCertificateData;
   'winhttp-proxy': WinHttpProxyData;
+  'entra-method': import('@/lib/entra/types').X509MethodConfig;
+  'entra-user': import('@/lib/entra/types').EntraUser;
+  'entra-groups': import('@/lib/entra/types').GroupMembership;
+  'signin-log': import('./entra').SignInData;
+  'signin-error-page': import('./entra').SignInData;
 }
 
 export interface BlockBase {

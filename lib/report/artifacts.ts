@@ -5,6 +5,7 @@ import type { PkiArtifacts } from '@/lib/pki/types';
 import type { CrlNetArtifacts } from '@/lib/net/types';
 import type { FederationArtifacts } from '@/lib/adfs/types';
 import type { PasteArtifacts } from '@/lib/paste/types';
+import type { EntraArtifacts } from '@/lib/entra/types';
 
 export interface DiagnosisContext {
   /** Evaluation time (now, or --at). */
@@ -43,9 +44,11 @@ export interface DiagnosisInput {
   files: UploadedFile[];
   crlFiles: UploadedFile[];
   pasted: PastedText[];
+  /** A live Microsoft Graph lookup of the tenant was asked for (CLI --graph; portal when allowed), with the error page's correlation ID. */
+  graph?: { correlationId?: string };
 }
 
-export interface Artifacts extends Partial<PkiArtifacts>, Partial<CrlNetArtifacts>, Partial<FederationArtifacts>, Partial<PasteArtifacts> {
+export interface Artifacts extends Partial<PkiArtifacts>, Partial<CrlNetArtifacts>, Partial<FederationArtifacts>, Partial<PasteArtifacts>, Partial<EntraArtifacts> {
   ctx: DiagnosisContext;
   input: DiagnosisInput;
   /** The target checks apply (adfs, entra, unknown); set from the request or realm discovery. */

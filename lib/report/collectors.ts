@@ -7,6 +7,8 @@ import { chainCollector } from '@/lib/pki/chain/collect';
 import { crlFilesCollector, crlsCollector, revocationCollector } from '@/lib/pki/crl/collect';
 import { FEDERATION_COLLECTORS } from '@/lib/adfs/collect';
 import { pasteCollector } from '@/lib/paste/collect';
+import { makeEntraCollector } from '@/lib/entra/collect';
+import { graphReader } from '@/lib/graph/collect';
 
 export const ALL_COLLECTORS: Collector[] = [
   filesCollector,
@@ -19,4 +21,5 @@ export const ALL_COLLECTORS: Collector[] = [
   revocationCollector,
   ...FEDERATION_COLLECTORS,
   pasteCollector,
+  makeEntraCollector({}, graphReader),
 ];

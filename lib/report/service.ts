@@ -10,7 +10,8 @@ import { dispatch, gate } from './jobs';
 import { reportInput } from './report-input';
 import { reportSchema, settleVerdict, summarize, type Cloud, type Report, type Target } from './schema';
 import { getStore, type DeleteResult, type ReportStore } from '@/lib/store';
-import { checkFileList, checkPasted, checkServerName, normalizeServerName, checkTextFields, exactBytes, limitBytes, LIMITS, sizeOverLimit, splitNodes, type Field, type FieldError, type Reason } from './submission';
+import { checkFileList, checkPasted, checkServerName, normalizeServerName, checkTextFields, exactBytes, limitBytes, LIMITS, sizeOverLimit, splitNodes, wantsGraph, type Field, type FieldError, type Reason } from './submission';
+import { liveLookupForPortal } from '@/lib/graph/config';
 
 /** 128 bits of randomness, base64url. */
 /**
@@ -51,6 +52,8 @@ export const submissionSchema = z
     tlsClientPort: optionalText('The TLS client port'),
     target: optionalText('The target'),
     cloud: optionalText('The cloud'),
+    graph: optionalText('The live lookup switch'),
+    correlationId: optionalText('The correlation ID'),
     pasted: z.array(z.string({ error: 'Pasted output must be sent as text.' })),
     /** The server each paste came from, by position (issue 14): pastedNode[i] labels pasted[i]; '' = none. */
     pastedNode: z.array(z.string().max(300)).default([]),
@@ -95,6 +98,8 @@ export const submissionSchema = z
     tlsClientPort: v.tlsClientPort ? Number(v.tlsClientPort) : undefined,
     target: v.target && v.target !== 'auto' ? (v.target as Target) : undefined,
     cloud: v.cloud ? (v.cloud as Cloud) : undefined,
+    graph: wantsGraph(v.graph),
+    correlationId: v.correlationId?.toLowerCase(),
     // Named after their position as sent (the form's "Paste N"), so an empty box in between does not shift the
     // names the report quotes.
     pasteBoxes: pasted.flatMap((text, i) => {
@@ -154,6 +159,8 @@ export async function parseSubmission(form: FormData): Promise<Parsed> {
     tlsClientPort: text('tlsClientPort'),
     target: text('target'),
     cloud: text('cloud'),
+    graph: text('graph'),
+    correlationId: text('correlationId'),
     pasted,
     pastedNode: form.getAll('pastedNode').map((n) => (typeof n === 'string' ? n : '')),
   };
@@ -237,12 +244,13 @@ export function diagnosisInput(s: Submission): DiagnosisInput {
     files: s.certificates.map((c) => ({ name: c.name, bytes: c.bytes })),
     crlFiles: [],
     pasted: s.pasteBoxes,
+    ...(s.graph ? { graph: s.correlationId ? { correlationId: s.correlationId } : {} } : {}),
   };
 }
 
 export type CreateResult =
   | { ok: true; id: string; deleteToken: string }
-  | { ok: false; status: 400 | 429; error: FieldError; retryAfter?: number };
+  | { ok: false; status: 400 | 403 | 429; error: FieldError; retryAfter?: number };
 
 // The in-process queue, the final write and the watchdog live in jobs.ts; re-exported for existing callers.
 export { Gate, runningDiagnoses } from './jobs';
@@ -284,6 +292,13 @@ export async function createReport(form: FormData, client: string, store?: Repor
   if (!parsed.ok) {
     refusalLimiter().take(client);
     return { ok: false, status: 400, error: parsed.error };
+  }
+  if (parsed.value.graph) {
+    const live = liveLookupForPortal();
+    if (!live.allowed) {
+      refusalLimiter().take(client);
+      return { ok: false, status: 403, error: { field: 'graph', reason: 'forbidden', error: live.reason } };
+    }
   }
   // Counted now: concurrent submissions validated at the same time cannot together pass the budget.
   const taken = limiter().take(client);

@@ -21,7 +21,7 @@ export const ACCEPTED_EXTENSIONS = ['.cer', '.crt', '.pem', '.der', '.p7b', '.p7
 /** Containers that hold private keys: refused by name before anything is read. */
 export const SECRET_EXTENSIONS = ['.pfx', '.p12', '.key', '.pvk', '.jks', '.keystore', '.ppk'] as const;
 
-export const FIELDS = ['certificates', 'upn', 'federationHost', 'nodes', 'tlsClientPort', 'target', 'cloud', 'pasted', 'pastedNode'] as const;
+export const FIELDS = ['certificates', 'upn', 'federationHost', 'nodes', 'tlsClientPort', 'target', 'cloud', 'pasted', 'pastedNode', 'graph', 'correlationId'] as const;
 export type Field = (typeof FIELDS)[number];
 
 export type Reason = 'required' | 'too-many' | 'too-big' | 'private-key' | 'pkcs12' | 'invalid' | 'type' | 'rate-limit' | 'busy' | 'bad-request' | 'not-found' | 'unauthorized' | 'forbidden';
@@ -268,7 +268,13 @@ export interface TextFields {
   tlsClientPort?: string;
   target?: string;
   cloud?: string;
+  /** Live Microsoft Graph lookup asked for ('1', 'on' or 'true'). */
+  graph?: string;
+  correlationId?: string;
 }
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const wantsGraph = (v: string | undefined) => !!v && /^(1|on|true)$/i.test(v.trim());
 
 /** Every text-field error at once (the form shows them all); the server reports the first. */
 export function checkTextFields(v: TextFields): FieldError[] {
@@ -280,5 +286,8 @@ export function checkTextFields(v: TextFields): FieldError[] {
   if (v.tlsClientPort) add('tlsClientPort', checkPort(v.tlsClientPort));
   if (v.target && !(TARGETS as readonly string[]).includes(v.target)) add('target', `The target must be one of ${TARGETS.join(', ')}.`);
   if (v.cloud && !(CLOUDS as readonly string[]).includes(v.cloud)) add('cloud', `The cloud must be one of ${CLOUDS.join(', ')} (usgov for GCC High and DoD tenants).`);
+  if (v.graph && !/^(1|on|true|0|off|false)$/i.test(v.graph.trim())) add('graph', 'graph must be 1 (look the tenant up live) or 0.');
+  if (v.correlationId && !GUID.test(v.correlationId.trim())) add('correlationId', 'The correlation ID is a GUID like d79f5bee-5860-4832-928f-3133e22ae912: copy it from the error page\'s details.');
+  if (v.correlationId && !wantsGraph(v.graph)) add('correlationId', 'A correlation ID is looked up only with the live Graph lookup (graph=1); otherwise paste the error page\'s details.');
   return out;
 }

@@ -22,6 +22,7 @@ export function checkProxyAddresses(mail: string): Remediation {
     : { text: `${text} (No ready-made directory query: the address contains a typographic quote.)` };
 }
 import { domainOf, routability } from './routable';
+import { bindingFor } from '../entra/binding-result';
 
 const OID_EMAIL_ATTR = '1.2.840.113549.1.9.1';
 
@@ -52,8 +53,8 @@ export const certSanUpn: CheckDef = {
     { key: 'E-DD', url: 'https://learn.microsoft.com/en-us/entra/identity/authentication/concept-certificate-based-authentication-technical-deep-dive', says: 'Entra: username binding picks the user from any configured certificate field' },
   ],
   reference: KB_URL,
-  // The verdict depends on the target, which realm discovery may settle.
-  needs: ['user', 'realm'],
+  // The verdict depends on the target, which realm discovery may settle, and for Entra on the username binding.
+  needs: ['user', 'realm', 'entra'],
   applies: appliesToUser,
   run(a) {
     const e = userEntry(a)!;
@@ -143,8 +144,21 @@ export const certSanUpn: CheckDef = {
       remediation.push(checkProxyAddresses(used!.value));
     }
 
+    // Entra native CBA: the SAN UPN is optional there; whether the certificate maps to the user is what the
+    // username binding (entra.user-binding) says, when the tenant's policy and user were pasted.
+    const binding = a.target === 'entra' ? bindingFor(a) : null;
+    if (binding) {
+      for (const p of problems) {
+        if (p.code !== 'no-upn-or-rfc822' && p.code !== 'non-routable') continue;
+        if (binding.matched) {
+          p.status = 'info';
+          p.message += ` For Entra native CBA this is not a problem by itself: the username binding ${binding.matched.field} → ${binding.matched.userProperty} maps the certificate to the user (entra.user-binding).`;
+        } else p.message += ' For Entra native CBA the SAN UPN is optional, but no username binding maps the certificate to the user either (entra.user-binding).';
+      }
+    }
     const status = worst(problems.map((p) => p.status), 'pass');
     const evidence = {
+      entraBinding: binding ? { matched: binding.matched ? { field: binding.matched.field, userProperty: binding.matched.userProperty, affinity: binding.matched.affinity } : null } : null,
       certificate: certRef(e),
       addressTyped: typed ?? null,
       domainTyped: typedDomain ?? null,
@@ -155,6 +169,7 @@ export const certSanUpn: CheckDef = {
       routability: routable ?? null,
       problems,
     };
+    if (status === 'info') return { status, summary: problems.map((p) => p.message).join(' '), evidence };
     if (status === 'pass') {
       return {
         status,

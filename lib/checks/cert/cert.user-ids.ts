@@ -12,6 +12,7 @@ import { attributeShortName, type ParsedName } from '@/lib/pki/name';
 import type { Cert } from '@/lib/pki/cert';
 import type { CheckDef } from '../types';
 import { appliesToUser, CERT_USER_IDS_URL, certRef, psQuote, userEntry } from './common';
+import { compareUserId, forwardSerialNote } from '@/lib/entra/user-id-compare';
 
 export type Affinity = 'low' | 'high';
 export interface UserIdValue {
@@ -74,6 +75,13 @@ export function certificateUserIds(c: Cert): UserIdValue[] {
   ];
 }
 
+/** Whether the user holds the value exactly, and a near miss worth telling (prefix case, serial byte order). */
+function onUser(value: string, ids: string[], cert: Cert): { onUser: boolean; note?: string } {
+  const c = compareUserId(value, ids);
+  const note = c.note ?? (c.match ? undefined : forwardSerialNote(value, ids, cert));
+  return note ? { onUser: c.match, note } : { onUser: c.match };
+}
+
 export const certUserIds: CheckDef = {
   id: 'cert.user-ids',
   category: 'cert',
@@ -82,14 +90,17 @@ export const certUserIds: CheckDef = {
     'Entra native CBA can bind a certificate to a user through the user\'s certificateUserIds attribute. These are the values this certificate gives for each of the seven supported mappings, with their affinity: high-affinity values (SKI, SHA1-PUKEY, issuer and serial number) tie the account to this one certificate.',
   citation: 'Microsoft Learn: Mapping to the certificateUserIds attribute in Microsoft Entra ID; Configure Microsoft Entra CBA (issuer and serial number manual mapping)',
   reference: CERT_USER_IDS_URL,
-  needs: ['user'],
+  needs: ['user', 'entra'],
   applies: appliesToUser,
   run(a) {
     const e = userEntry(a)!;
+    // The pasted Entra user, when there is one: which of these values it already holds.
+    const userIds = a.entra?.user?.certificateUserIds ?? null;
     const values = certificateUserIds(e.cert).map((x) => ({
       ...x,
       length: x.value?.length ?? 0,
       ...(x.value && x.value.length > MAX_USER_ID_LENGTH ? { tooLong: true } : {}),
+      ...(userIds && x.value ? onUser(x.value, userIds, e.cert) : {}),
     }));
     const usable = values.filter((x) => x.value && x.value.length <= MAX_USER_ID_LENGTH);
     const strong = usable.find((x) => x.mapping === 'SKI') ?? usable.find((x) => x.affinity === 'high');
@@ -102,13 +113,19 @@ export const certUserIds: CheckDef = {
           },
         ]
       : [];
+    const compared = userIds
+      ? `\nThe pasted user's certificateUserIds (${userIds.length} value${userIds.length === 1 ? '' : 's'}) hold ${values.filter((x) => x.onUser).map((x) => x.mapping).join(', ') || 'none of these'}.` +
+        values.filter((x) => x.note).map((x) => `\n${x.mapping}: ${x.note}.`).join('')
+      : '';
     return {
       status: 'info',
       // The values are what the user came for, so the summary lists them (one per line) and not only a count.
       summary:
         `${usable.length} of 7 certificateUserIds mappings apply to this certificate (high affinity: ${usable.filter((x) => x.affinity === 'high').map((x) => x.mapping).join(', ') || 'none'}):\n` +
-        usable.map((x) => `${x.value} (${x.affinity})`).join('\n'),
-      evidence: { certificate: certRef(e), values, maxLength: MAX_USER_ID_LENGTH },
+        usable.map((x) => `${x.value} (${x.affinity})`).join('\n') +
+        compared,
+      // A live read keeps only the comparison (onUser), not the user's values themselves.
+      evidence: { certificate: certRef(e), values, maxLength: MAX_USER_ID_LENGTH, userCertificateUserIds: a.entra?.sources?.user === 'graph' ? null : userIds },
       remediation,
     };
   },

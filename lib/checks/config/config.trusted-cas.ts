@@ -143,8 +143,14 @@ export const configTrustedCas: CheckDef = {
     'Entra ID accepts a certificate only if every CA of its chain is registered as a trusted certificate authority, the root as RootAuthority and the others as IntermediateAuthority, each with an HTTP CRL URL Entra ID can download (the CDP of the certificates that CA issues). LDAP or empty CRL URLs and expired CAs break sign-in.',
   citation: 'KB 4032987 (Determine if Azure AD is correctly configured, steps 2-3); Entra CBA documentation; CHECKS.md config.trusted-cas',
   reference: 'https://learn.microsoft.com/troubleshoot/azure/active-directory/certificate-based-authenticate-issue',
-  needs: ['paste', 'chain'],
-  applies: pasted('trusted-ca'),
+  needs: ['paste', 'chain', 'entra'],
+  applies: (a) => {
+    // For Entra native CBA with the PKI-based store (Graph JSON), entra.trust-store judges the stores, with the
+    // configured CRLs fetched and matched. The classic store alone keeps this check too (its listing is also used
+    // for federated CBA).
+    if (a.target === 'entra' && a.entra?.pkiStore) return 'The target is Entra native CBA: the trust store is judged by entra.trust-store, which fetches each configured CRL and matches it to its CA.';
+    return pasted('trusted-ca')(a);
+  },
   run(a): Outcome {
     const blocks = blocksOf(a, 'trusted-ca');
     const regs: Registered[] = blocks.flatMap((block) => block.data.authorities.map((x) => ({ ...x, block })));
