@@ -9,4 +9,7 @@ export async function register() {
     // The server still starts; each request retries opening the store and answers with a clear error meanwhile.
     console.error(`cba-doctor: could not open the report store: ${e instanceof Error ? e.message : String(e)}`);
   }
+  // The certauth listener (CBA_DOCTOR_CERTAUTH_PORT) runs in this process so it shares the store with the portal.
+  const { startCertauthFromEnv } = await import('./lib/report/certauth');
+  await startCertauthFromEnv();
 }

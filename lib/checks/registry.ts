@@ -39,8 +39,12 @@ import { configClaimRules } from './config/config.claim-rules';
 import { configTrustedCas } from './config/config.trusted-cas';
 import { configCertutil } from './config/config.certutil';
 import { configServerStores } from './config/config.server-stores';
+import { deviceCertOffered } from './device/device.cert-offered';
+import { deviceChainSent } from './device/device.chain-sent';
 
 export const ALL_CHECKS: CheckDef[] = [
+  deviceCertOffered,
+  deviceChainSent,
   inputFiles,
   inputCrlFiles,
   certUser,

@@ -2,7 +2,7 @@
 import type { Remediation, Status } from '@/lib/report/schema';
 import type { ArtifactKey, Artifacts } from '@/lib/report/artifacts';
 
-export type Category = 'input' | 'cert' | 'chain' | 'crl' | 'realm' | 'adfs' | 'config';
+export type Category = 'input' | 'cert' | 'chain' | 'crl' | 'realm' | 'adfs' | 'config' | 'device';
 
 export interface Outcome {
   status: Status;

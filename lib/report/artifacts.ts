@@ -5,6 +5,7 @@ import type { PkiArtifacts } from '@/lib/pki/types';
 import type { CrlNetArtifacts } from '@/lib/net/types';
 import type { FederationArtifacts } from '@/lib/adfs/types';
 import type { PasteArtifacts } from '@/lib/paste/types';
+import type { DeviceArtifacts, DeviceInput } from '@/lib/device/types';
 
 export interface DiagnosisContext {
   /** Evaluation time (now, or --at). */
@@ -39,9 +40,11 @@ export interface DiagnosisInput {
   files: UploadedFile[];
   crlFiles: UploadedFile[];
   pasted: PastedText[];
+  /** Set when the certificates were presented by a device to the certauth listener rather than uploaded. */
+  device?: DeviceInput;
 }
 
-export interface Artifacts extends Partial<PkiArtifacts>, Partial<CrlNetArtifacts>, Partial<FederationArtifacts>, Partial<PasteArtifacts> {
+export interface Artifacts extends Partial<PkiArtifacts>, Partial<CrlNetArtifacts>, Partial<FederationArtifacts>, Partial<PasteArtifacts>, Partial<DeviceArtifacts> {
   ctx: DiagnosisContext;
   input: DiagnosisInput;
   /** The target checks apply (adfs, entra, unknown); set from the request or realm discovery. */

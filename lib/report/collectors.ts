@@ -7,6 +7,7 @@ import { chainCollector } from '@/lib/pki/chain/collect';
 import { crlFilesCollector, crlsCollector, revocationCollector } from '@/lib/pki/crl/collect';
 import { FEDERATION_COLLECTORS } from '@/lib/adfs/collect';
 import { pasteCollector } from '@/lib/paste/collect';
+import { deviceCollector } from '@/lib/device/collect';
 
 export const ALL_COLLECTORS: Collector[] = [
   filesCollector,
@@ -19,4 +20,5 @@ export const ALL_COLLECTORS: Collector[] = [
   revocationCollector,
   ...FEDERATION_COLLECTORS,
   pasteCollector,
+  deviceCollector,
 ];

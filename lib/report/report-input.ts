@@ -30,5 +30,6 @@ export function reportInput(a: Artifacts): Report['input'] {
       role: roleOf(a, e.ref),
     })),
     pasted: pasted.map((b) => ({ kind: b.kind, lines: b.lines })),
+    ...(i.device ? { source: 'device' as const } : {}),
   };
 }
