@@ -1,4 +1,5 @@
 import { DiagnosisForm } from '@/components/form/diagnosis-form';
+import { certauthPort } from '@/lib/device/config';
 
 export default async function Home({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const deleted = (await searchParams).deleted === '1';
@@ -16,7 +17,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
         </p>
       )}
       <div className="mt-8">
-        <DiagnosisForm />
+        <DiagnosisForm deviceTest={Number.isInteger(certauthPort())} />
       </div>
     </>
   );

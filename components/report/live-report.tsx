@@ -88,7 +88,11 @@ function LiveReport({ initial, total, pasteLabels, basis }: Props) {
           <dt className="font-medium">Target</dt>
           <dd>{report.target === 'adfs' ? 'Federated through AD FS' : report.target === 'entra' ? 'Entra native CBA' : 'Not known (stricter limits shown as warnings)'}</dd>
           <dt className="font-medium">Certificates</dt>
-          <dd>{i.certificates.length}</dd>
+          <dd data-testid="certificate-source">
+            {i.source === 'device'
+              ? `${i.certificates.length}, presented by the device in the TLS handshake (not uploaded)`
+              : i.certificates.length}
+          </dd>
           {i.pasted.length > 0 && (
             <>
               <dt className="font-medium">Pasted output</dt>
@@ -125,7 +129,7 @@ function LiveReport({ initial, total, pasteLabels, basis }: Props) {
         </section>
       )}
 
-      <Certificates certs={i.certificates} />
+      <Certificates certs={i.certificates} fromDevice={i.source === 'device'} />
 
       {groups.map((g) => (
         <section key={g.id} aria-labelledby={`cat-${g.id}`} data-category={g.id}>
