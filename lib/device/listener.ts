@@ -87,6 +87,8 @@ export function certificatesFromHeader(value: string): { certificates: Buffer[];
   } catch {
     return { certificates: [], problem: 'the header is not valid URL-escaped text' };
   }
+  // Some proxies fold the PEM onto one line (newlines become spaces); put the Base-64 body back on lines of its own.
+  text = text.replace(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g, (_, body: string) => `-----BEGIN CERTIFICATE-----\n${body.trim().replace(/\s+/g, '\n')}\n-----END CERTIFICATE-----\n`);
   const parsed = parseCertificateFile('proxy header', new TextEncoder().encode(text), 256 * 1024);
   if (parsed.result.problem) return { certificates: [], problem: parsed.result.problem.message };
   return { certificates: parsed.certs.map((c) => Buffer.from(c.der)) };
