@@ -42,7 +42,7 @@ async function context(withCert: boolean): Promise<BrowserContext> {
 /** Clicks the button and follows the browser through the listener's 303 to the report; returns the report id. */
 async function testDevice(page: Page): Promise<string> {
   await page.getByRole('button', { name: 'Test with the certificate on this device' }).click();
-  await page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/, { timeout: 30_000 });
+  await page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}(#.*)?$/, { timeout: 30_000 });
   return new URL(page.url()).pathname.split('/').pop()!;
 }
 
@@ -55,6 +55,9 @@ describe('test with the certificate on this device (browser)', () => {
     await page.getByLabel("User's sign-in address").fill('alice@contoso.com');
     const id = await testDevice(page);
     expect(new URL(page.url()).origin).toBe(baseURL());
+    // The deletion token came along in the fragment: the creator can delete the report, and the address is clean.
+    await expect.poll(() => page.getByRole('button', { name: /Delete/ }).count()).toBe(1);
+    await expect.poll(() => new URL(page.url()).hash).toBe('');
     const r = await waitComplete(id);
     expect(r.input.source).toBe('device');
     expect(r.input.upn).toBe('alice@contoso.com');
@@ -102,7 +105,16 @@ describe('test with the certificate on this device (browser)', () => {
     };
     const probe = (u: URL) => probeCertificateRequest({ address: '127.0.0.1', port: Number(u.port), servername: u.hostname, timeoutMs: 5000, allowPrivate: true });
 
+    // Opened on an IP address, the listener has no host name to put the session under: the form says so.
     await page.goto('/');
+    await page.locator('#certificates').setInputFiles([world.files.userDer, world.files.issuingDer, world.files.rootPem]);
+    await page.getByLabel(/The CA certificates uploaded above/).check();
+    await page.getByRole('button', { name: 'Test with the certificate on this device' }).click();
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'needs a host name' }).count()).toBe(1);
+    expect(target).toBeUndefined();
+
+    // On localhost the session name is ca-<token>.localhost, which browsers resolve to loopback.
+    await page.goto(`${baseURL().replace('127.0.0.1', 'localhost')}/`);
     await page.locator('#certificates').setInputFiles([world.files.userDer, world.files.issuingDer, world.files.rootPem]);
     await page.getByLabel("User's sign-in address").fill('alice@contoso.com');
     await page.getByLabel(/The CA certificates uploaded above/).check();
@@ -132,9 +144,9 @@ function present(chain: GenCert[], query = ''): Promise<string> {
       { host: '127.0.0.1', port: port(), path: `/certauth${query}`, rejectUnauthorized: false, agent: false, cert: chain.map((c) => c.pem).join(''), key: keyPem(chain[0]) },
       (res) => {
         res.resume();
-        const m = /\/r\/([A-Za-z0-9_-]{22})$/.exec(res.headers.location ?? '');
+        const m = /\/r\/([A-Za-z0-9_-]{22})#delete-token=[A-Za-z0-9_-]{43}$/.exec(res.headers.location ?? '');
         if (res.statusCode !== 303 || !m) return reject(new Error(`certauth answered ${res.statusCode} ${res.headers.location ?? ''}`));
-        expect(res.headers.location).toBe(`${baseURL()}/r/${m[1]}`);
+        expect(res.headers.location!.startsWith(`${baseURL()}/r/${m[1]}#`)).toBe(true);
         resolve(m[1]);
       },
     );

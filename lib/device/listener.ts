@@ -38,7 +38,7 @@ export interface CertauthRequest {
   client: string;
 }
 
-export type CertauthOutcome = { ok: true; id: string } | { ok: false; status: number; error: string; retryAfter?: number };
+export type CertauthOutcome = { ok: true; id: string; deleteToken?: string } | { ok: false; status: number; error: string; retryAfter?: number };
 export type CertauthHandler = (r: CertauthRequest) => Promise<CertauthOutcome>;
 
 export interface CertauthListener {
@@ -196,7 +196,9 @@ export async function startCertauthListener(config: CertauthConfig, handler: Cer
           page(outcome.status, 'The certificate test could not start', outcome.error, portal),
           outcome.retryAfter ? { 'retry-after': String(outcome.retryAfter) } : {},
         );
-      res.writeHead(303, { location: `${portal}/r/${outcome.id}`, 'cache-control': 'no-store' });
+      // The deletion token rides in the fragment (never sent to a server); the report page keeps it for Delete.
+      const fragment = outcome.deleteToken ? `#delete-token=${outcome.deleteToken}` : '';
+      res.writeHead(303, { location: `${portal}/r/${outcome.id}${fragment}`, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
       res.end();
     } catch (e) {
       if (!res.headersSent) send(page(500, 'Certificate test failed', `The server could not start the diagnosis: ${e instanceof Error ? e.message : String(e)}`));

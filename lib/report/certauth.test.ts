@@ -74,7 +74,7 @@ function get(o: { port?: number; path?: string; chain?: GenCert[]; key?: GenCert
 
 async function reportOf(a: Answer): Promise<Report> {
   expect(a.status, a.body).toBe(303);
-  const m = /^http:\/\/portal\.test\/r\/([A-Za-z0-9_-]{22})$/.exec(a.location ?? '');
+  const m = /^http:\/\/portal\.test\/r\/([A-Za-z0-9_-]{22})#delete-token=[A-Za-z0-9_-]{43}$/.exec(a.location ?? '');
   expect(m, a.location).not.toBeNull();
   await runningDiagnoses().get(m![1]);
   const r = await store.get(m![1]);

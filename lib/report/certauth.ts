@@ -8,7 +8,7 @@ import type { ReportStore } from './store';
 export function deviceHandler(store?: ReportStore): CertauthHandler {
   return async (r) => {
     const out = await createDeviceReport(r, r.client, store);
-    return out.ok ? { ok: true, id: out.id } : { ok: false, status: out.status, error: out.error.error, retryAfter: out.retryAfter };
+    return out.ok ? { ok: true, id: out.id, deleteToken: out.deleteToken } : { ok: false, status: out.status, error: out.error.error, retryAfter: out.retryAfter };
   };
 }
 
