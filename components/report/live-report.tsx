@@ -50,7 +50,10 @@ function LiveReport({ initial, total, pasteLabels, basis }: Props) {
         </p>
       </div>
     );
-  const groups = groupChecks(report.checks);
+  // The device checks lead a report whose certificate came from the device; for uploads they are two skips, so their
+  // section goes last instead of opening the report.
+  const grouped = groupChecks(report.checks);
+  const groups = report.input.source === 'device' ? grouped : [...grouped.filter((g) => g.id !== 'device'), ...grouped.filter((g) => g.id === 'device')];
   const attention = needsAttention(report.checks);
   const i = report.input;
   return (
