@@ -127,6 +127,7 @@ describe('test with the certificate on this device (browser)', () => {
     expect(p.request!.authorities.map((n) => n.display)).toEqual([world.pki.ca.cert.subject.display, world.pki.root.cert.subject.display]);
 
     const filler = await manyCas(100);
+    await page.goto(`${baseURL().replace('127.0.0.1', 'localhost')}/`);
     await page.getByLabel(/pasted trust store/).check();
     await page.getByLabel(/Trust store/).fill(filler.map((f) => f.pem).join(''));
     const big = await probe(await openTest());

@@ -80,6 +80,8 @@ export function DiagnosisForm({ deviceTest = false }: { deviceTest?: boolean }) 
       }
       setAnnounce('Opening the certificate test. Your browser may ask you to choose a certificate.');
       window.location.assign(r.url);
+      // Leaving the page normally ends here; if the browser stays (a download-like answer, Back), allow another try.
+      setTimeout(() => setDevicePending(false), 5000);
     } catch {
       setDeviceError('The certificate test could not be prepared. Check your connection and try again.');
       setDevicePending(false);

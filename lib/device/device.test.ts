@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { makeCert } from '@/test/pki/gen';
 import { certificatesFromHeader } from './listener';
 import { platformOf } from './platform';
-import { sessionTokenOf } from './sessions';
 import { certauthPublicUrl, hostnameOf, portalPublicUrl } from './config';
 
 describe('platformOf', () => {
@@ -38,11 +37,5 @@ describe('settings', () => {
     expect(hostnameOf('[::1]:8443')).toBe('::1');
     expect(portalPublicUrl({}, '127.0.0.1:8443', { PORT: '3001' })).toBe('http://127.0.0.1:3001');
     expect(portalPublicUrl({ portalUrl: 'https://doctor.contoso.com' }, 'x', {})).toBe('https://doctor.contoso.com');
-  });
-  it('recognises session host names only under the certauth host', () => {
-    const t = 'a'.repeat(32);
-    expect(sessionTokenOf(`ca-${t}.localhost`, 'localhost')).toBe(t);
-    expect(sessionTokenOf(`ca-${t}.evil.test`, 'localhost')).toBeUndefined();
-    expect(sessionTokenOf('localhost', 'localhost')).toBeUndefined();
   });
 });

@@ -146,7 +146,7 @@ export async function startCertauthListener(config: CertauthConfig, handler: Cer
       const portal = portalPublicUrl(config, hostHeader?.replace(/^ca-[0-9a-f]{32}\./i, ''));
       const url = new URL(req.url ?? '/', 'https://certauth.invalid');
       if (url.pathname !== '/certauth') return send(page(404, 'Not found', 'This port only serves /certauth, the certificate test started from the CBA Doctor form.', portal));
-      if (req.method !== 'GET' && req.method !== 'HEAD') return send(page(405, 'Method not allowed', 'Open this address with GET, as the form does.', portal), { allow: 'GET' });
+      if (req.method !== 'GET') return send(page(405, 'Method not allowed', 'Open this address with GET, as the form does.', portal), { allow: 'GET' });
       if (!cap) return send(page(500, 'Certificate test failed', 'The TLS connection was not captured; start the test again from the form.', portal));
       if (cap.staleSession)
         return send(page(410, 'This test link has expired', 'The list of CAs chosen in the form is kept for 10 minutes only. Start the test again from the form.', portal));

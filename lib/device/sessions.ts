@@ -66,15 +66,6 @@ export function getCaListSession(token: string, now = Date.now()): CaListSession
   return s;
 }
 
-/** The token of a session host name (ca-<token>.<base>), or undefined for any other name. */
-export function sessionTokenOf(servername: string | undefined, baseHost: string): string | undefined {
-  if (!servername) return undefined;
-  const name = servername.toLowerCase().replace(/\.$/, '');
-  const suffix = `.${baseHost.toLowerCase()}`;
-  if (!name.endsWith(suffix)) return undefined;
-  return SESSION_LABEL.exec(name.slice(0, -suffix.length))?.[1];
-}
-
 export function sessionHost(token: string, baseHost: string): string {
   return `ca-${token}.${baseHost}`;
 }

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makePki, type Pki } from '@/test/pki/gen';
 import { deviceCertOffered } from './device.cert-offered';
 import { deviceChainSent } from './device.chain-sent';
-import { diagnoseDevice, resultOf } from './testing';
+import { diagnoseDevice, resultOf } from '@/test/device/diagnose';
 
 let pki: Pki;
 beforeAll(async () => {

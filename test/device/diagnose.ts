@@ -6,7 +6,7 @@ import type { DeviceInput } from '@/lib/device/types';
 import { ALL_COLLECTORS } from '@/lib/report/collectors';
 import { runDiagnosis } from '@/lib/report/runner';
 import type { CheckResult, Report } from '@/lib/report/schema';
-import type { CheckDef } from '../types';
+import type { CheckDef } from '@/lib/checks/types';
 
 export async function diagnoseDevice(checks: CheckDef[], chain: { der: Uint8Array }[], over: Partial<DeviceInput> = {}): Promise<Report> {
   const files = chain.map((c, i) => ({ name: `device-${i + 1}.cer`, bytes: c.der }));
