@@ -56,8 +56,8 @@ describe('test with the certificate on this device (browser)', () => {
     const id = await testDevice(page);
     expect(new URL(page.url()).origin).toBe(baseURL());
     // The deletion token came along in the fragment: the creator can delete the report, and the address is clean.
-    await expect.poll(() => page.getByRole('button', { name: /Delete/ }).count()).toBe(1);
-    await expect.poll(() => new URL(page.url()).hash).toBe('');
+    await expect.poll(() => page.getByRole('button', { name: /Delete/ }).count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => new URL(page.url()).hash, { timeout: 15_000 }).toBe('');
     const r = await waitComplete(id);
     expect(r.input.source).toBe('device');
     expect(r.input.upn).toBe('alice@contoso.com');
@@ -69,7 +69,7 @@ describe('test with the certificate on this device (browser)', () => {
     expect(check(r, 'cert.san-upn').status).toBe('pass');
     expect(check(r, 'chain.build').status).not.toBe('skip');
     expect(check(r, 'device.chain-sent').evidence).toMatchObject({ sent: 1, intermediates: 0 });
-    await expect.poll(() => page.getByTestId('certificate-source').textContent()).toContain('presented by the device');
+    await expect.poll(() => page.getByTestId('certificate-source').textContent(), { timeout: 15_000 }).toContain('presented by the device');
     await ctx.close();
   });
 
@@ -84,7 +84,7 @@ describe('test with the certificate on this device (browser)', () => {
     expect(c.evidence).toMatchObject({ presented: 0, platform: 'linux', browser: 'Chrome' });
     expect(c.remediation.map((x) => x.text).join(' ')).toContain('AADSTS90100');
     expect(r.input.certificates).toEqual([]);
-    await expect.poll(() => page.locator('[data-check="device.cert-offered"]').getAttribute('data-status')).toBe('fail');
+    await expect.poll(() => page.locator('[data-check="device.cert-offered"]').getAttribute('data-status'), { timeout: 15_000 }).toBe('fail');
     await ctx.close();
   });
 
@@ -111,7 +111,7 @@ describe('test with the certificate on this device (browser)', () => {
     await page.locator('#certificates').setInputFiles([world.files.userDer, world.files.issuingDer, world.files.rootPem]);
     await page.getByLabel(/The CA certificates uploaded above/).check();
     await page.getByRole('button', { name: 'Test with the certificate on this device' }).click();
-    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'needs a host name' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'needs a host name' }).count(), { timeout: 15_000 }).toBe(1);
     expect(target).toBeUndefined();
 
     // On localhost the session name is ca-<token>.localhost, which browsers resolve to loopback.
