@@ -24,6 +24,7 @@ import type { DeviceCertificate, DeviceInput } from './types';
 /** Bytes of the client's handshake kept for reading (a certificate chain is a few KB; 10 certificates of 8 KB fit). */
 const MAX_FLIGHT_BYTES = 128 * 1024;
 const HANDSHAKE_TIMEOUT_MS = 15_000;
+const MAX_CONNECTIONS = 1000;
 /** Client-certificate headers some proxies set; noted (never read) when the deployment does not trust one. */
 const KNOWN_CERT_HEADERS = ['x-ssl-client-cert', 'x-client-cert', 'ssl-client-cert', 'x-arr-clientcert', 'x-forwarded-client-cert', 'client-cert'];
 
@@ -235,6 +236,8 @@ export async function startCertauthListener(config: CertauthConfig, handler: Cer
     });
   });
 
+  // Each connection costs a handshake and a recorder; beyond this many at once, new ones are refused by the kernel queue.
+  front.maxConnections = MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
     front.once('error', reject);
     front.listen(config.port, config.bind, () => {
