@@ -236,7 +236,7 @@ export async function startCertauthListener(config: CertauthConfig, handler: Cer
     });
   });
 
-  // Each connection costs a handshake and a recorder; beyond this many at once, new ones are refused by the kernel queue.
+  // Each connection costs a handshake and a recorder; beyond this many at once, Node closes new ones straight away.
   front.maxConnections = MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
     front.once('error', reject);
