@@ -43,8 +43,6 @@ import { deviceCertOffered } from './device/device.cert-offered';
 import { deviceChainSent } from './device/device.chain-sent';
 
 export const ALL_CHECKS: CheckDef[] = [
-  deviceCertOffered,
-  deviceChainSent,
   inputFiles,
   inputCrlFiles,
   certUser,
@@ -84,6 +82,8 @@ export const ALL_CHECKS: CheckDef[] = [
   configTrustedCas,
   configCertutil,
   configServerStores,
+  deviceCertOffered,
+  deviceChainSent,
 ];
 
 /** Ids from CHECKS.md not implemented yet (the registry test keeps this honest). */
