@@ -21,7 +21,10 @@ import { Recorder } from './recorder';
 import { getCaListSession, SESSION_LABEL, type CaListSession } from './sessions';
 import type { DeviceCertificate, DeviceInput } from './types';
 
-/** Bytes of the client's handshake kept for reading (a certificate chain is a few KB; 10 certificates of 8 KB fit). */
+/**
+ * Bytes of the client's handshake kept for reading. OpenSSL refuses a peer certificate list over 100 KB during the
+ * handshake, so every handshake that completes fits; the overflow branch below is a guard, not an expected path.
+ */
 const MAX_FLIGHT_BYTES = 128 * 1024;
 const HANDSHAKE_TIMEOUT_MS = 15_000;
 const MAX_CONNECTIONS = 1000;
