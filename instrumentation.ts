@@ -5,4 +5,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.NEXT_PHASE === 'phase-production-build') return;
   const { startPortalOrExit } = await import('./lib/ops/startup');
   await startPortalOrExit();
+  // The certauth listener (CBA_DOCTOR_CERTAUTH_PORT) runs in this process so it shares the store with the portal.
+  const { startCertauthFromEnv } = await import('./lib/report/certauth');
+  await startCertauthFromEnv();
 }

@@ -1,5 +1,6 @@
 import { DiagnosisForm } from '@/components/form/diagnosis-form';
 import { liveLookupForPortal } from '@/lib/graph/config';
+import { certauthPort } from '@/lib/device/config';
 
 export default async function Home({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const deleted = (await searchParams).deleted === '1';
@@ -17,7 +18,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
         </p>
       )}
       <div className="mt-8">
-        <DiagnosisForm liveLookup={liveLookupForPortal().allowed} />
+        <DiagnosisForm liveLookup={liveLookupForPortal().allowed} deviceTest={Number.isInteger(certauthPort())} />
       </div>
     </>
   );

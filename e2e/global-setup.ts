@@ -7,12 +7,16 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startPortal } from './server';
+import { freePort, startPortal } from './server';
+// @ts-expect-error: a plain .mjs script without types (the one `npm start` uses for its self-signed pair)
+import { ensureCertauthPair } from '../scripts/certauth-cert.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseURL: string;
     dbFile: string;
+    /** Port of the certauth listener (client certificate test) the portal starts. */
+    certauthPort: number;
   }
 }
 
@@ -34,9 +38,20 @@ export default async function setup(project: TestProject) {
   const dir = mkdtempSync(path.join(tmpdir(), 'cba-e2e-'));
   const dbFile = path.join(dir, 'data', 'reports.db');
   const realm = await realmStandIn();
+  const certauthPort = await freePort();
+  const pair = (await ensureCertauthPair(path.join(dir, 'data'))) as { certFile: string; keyFile: string };
   let portal;
   try {
-    portal = await startPortal({ CBA_DOCTOR_DB: dbFile, CBA_DOCTOR_RATE_LIMIT: '0', CBA_DOCTOR_ALLOW_PRIVATE: '1', CBA_DOCTOR_REALM_URL: realm.url });
+    portal = await startPortal({
+      CBA_DOCTOR_DB: dbFile,
+      CBA_DOCTOR_RATE_LIMIT: '0',
+      CBA_DOCTOR_ALLOW_PRIVATE: '1',
+      CBA_DOCTOR_REALM_URL: realm.url,
+      CBA_DOCTOR_CERTAUTH_PORT: String(certauthPort),
+      CBA_DOCTOR_CERTAUTH_BIND: '127.0.0.1',
+      CBA_DOCTOR_CERTAUTH_CERT: pair.certFile,
+      CBA_DOCTOR_CERTAUTH_KEY: pair.keyFile,
+    });
   } catch (e) {
     await realm.close();
     rmSync(dir, { recursive: true, force: true });
@@ -44,6 +59,7 @@ export default async function setup(project: TestProject) {
   }
   project.provide('baseURL', portal.baseURL);
   project.provide('dbFile', dbFile);
+  project.provide('certauthPort', certauthPort);
   return async () => {
     await portal.stop();
     await realm.close();

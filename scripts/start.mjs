@@ -43,6 +43,20 @@ if (stale) {
 }
 if (process.argv.includes('--build-only')) process.exit(0);
 
+// The certauth listener (CBA_DOCTOR_CERTAUTH_PORT) needs a server certificate; for local use, make a self-signed one
+// under ./data once, next to the report store, and say so.
+if (process.env.CBA_DOCTOR_CERTAUTH_PORT && !(process.env.CBA_DOCTOR_CERTAUTH_CERT && process.env.CBA_DOCTOR_CERTAUTH_KEY)) {
+  const { ensureCertauthPair } = await import('./certauth-cert.mjs');
+  const dir = path.join(root, 'data');
+  const pair = await ensureCertauthPair(dir);
+  process.env.CBA_DOCTOR_CERTAUTH_CERT = pair.certFile;
+  process.env.CBA_DOCTOR_CERTAUTH_KEY = pair.keyFile;
+  console.warn(
+    `cba-doctor: WARNING: the certauth listener uses a self-signed certificate (${path.relative(root, pair.certFile)}${pair.created ? ', created now' : ''}); ` +
+      'browsers will warn before the certificate test. Set CBA_DOCTOR_CERTAUTH_CERT and CBA_DOCTOR_CERTAUTH_KEY for anything but local use.',
+  );
+}
+
 const port = process.env.PORT || '3000';
 const child = spawn(process.execPath, [next, 'start', '-p', port], { cwd: root, stdio: 'inherit' });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));

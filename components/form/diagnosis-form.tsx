@@ -1,7 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useId, useRef, useState, useTransition, type FormEvent } from 'react';
-import { createReportAction } from '@/lib/actions';
+import { createReportAction, startDeviceTestAction } from '@/lib/actions';
 import { checkFileList, checkPasteBox, checkPasted, checkServerName, checkTextFields, formatBytes, LIMITS, type Field, type FieldError } from '@/lib/report/submission';
 import { Disclosure } from './disclosure';
 import { DropZone } from './drop-zone';
@@ -42,8 +42,13 @@ async function checkFilesInBrowser(files: File[]): Promise<FieldError | undefine
   return undefined;
 }
 
-/** `liveLookup`: the operator configured Microsoft Graph and allows it for this portal's users (the server decides). */
-export function DiagnosisForm({ liveLookup = false }: { liveLookup?: boolean } = {}) {
+type CaSource = 'any' | 'uploaded' | 'pasted';
+
+/**
+ * `liveLookup`: the operator configured Microsoft Graph and allows it for this portal's users (the server decides).
+ * `deviceTest`: the certauth listener is configured, so the form offers to test the certificate on this device.
+ */
+export function DiagnosisForm({ liveLookup = false, deviceTest = false }: { liveLookup?: boolean; deviceTest?: boolean } = {}) {
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const [files, setFiles] = useState<File[]>([]);
@@ -59,6 +64,38 @@ export function DiagnosisForm({ liveLookup = false }: { liveLookup?: boolean } =
   const [pasteOpen, setPasteOpen] = useState(false);
   const [pending, startTransition] = useTransition();
   const pasteId = useId();
+  const [caSource, setCaSource] = useState<CaSource>('any');
+  const [trustStore, setTrustStore] = useState('');
+  const [deviceError, setDeviceError] = useState<string>();
+  const [devicePending, setDevicePending] = useState(false);
+
+  // The browser is sent to the certauth listener, which asks for a client certificate in the TLS handshake and
+  // redirects to the report; only what was typed (and a chosen CA list) goes through the server action first.
+  async function testDevice() {
+    const fd = new FormData(formRef.current!);
+    const body = new FormData();
+    for (const k of ['upn', 'federationHost', 'target'] as const) body.append(k, String(fd.get(k) ?? '').trim());
+    body.append('caSource', caSource);
+    if (caSource === 'uploaded') for (const f of files) body.append('certificates', f, f.name);
+    if (caSource === 'pasted') body.append('trustStore', trustStore);
+    setDeviceError(undefined);
+    setDevicePending(true);
+    try {
+      const r = await startDeviceTestAction(body);
+      if (!r.ok) {
+        setDeviceError(r.error);
+        setAnnounce(r.error);
+        return setDevicePending(false);
+      }
+      setAnnounce('Opening the certificate test. Your browser may ask you to choose a certificate.');
+      window.location.assign(r.url);
+      // Leaving the page normally ends here; if the browser stays (a download-like answer, Back), allow another try.
+      setTimeout(() => setDevicePending(false), 5000);
+    } catch {
+      setDeviceError('The certificate test could not be prepared. Check your connection and try again.');
+      setDevicePending(false);
+    }
+  }
 
   const setFieldErrors = (list: FieldError[]) => {
     const next: Errors = {};
@@ -178,6 +215,56 @@ export function DiagnosisForm({ liveLookup = false }: { liveLookup?: boolean } =
       )}
 
       <DropZone files={files} onAdd={addFiles} onRemove={removeFile} error={errors.certificates} />
+
+      {deviceTest && (
+        <fieldset className="rounded-md border border-slate-300 p-4" aria-describedby="device-test-hint">
+          <legend className="px-1 font-medium">No file to upload? Test the certificate on this device</legend>
+          <p id="device-test-hint" className="field-hint">
+            Your browser is asked for a client certificate the way AD FS and Entra ask at sign-in, and the certificate it presents is diagnosed
+            (its private key never leaves the device). The sign-in address and federation host below are used too.
+          </p>
+          <div className="mt-3 space-y-1" role="radiogroup" aria-label="Which CAs to ask for">
+            <p className="text-sm font-medium">Ask for certificates issued by</p>
+            {(
+              [
+                ['any', 'Any CA (the browser offers every certificate it holds)'],
+                ['uploaded', 'The CA certificates uploaded above (like an AD FS or Entra issuer list)'],
+                ['pasted', 'The CAs of a pasted trust store'],
+              ] as [CaSource, string][]
+            ).map(([v, label]) => (
+              <label key={v} className="flex items-center gap-2 text-sm">
+                <input type="radio" name="caSource" value={v} checked={caSource === v} onChange={() => setCaSource(v)} />
+                {label}
+              </label>
+            ))}
+          </div>
+          {caSource === 'pasted' && (
+            <div className="mt-3">
+              <label htmlFor="trustStore" className="block text-sm font-medium">
+                Trust store (CA certificates as PEM blocks)
+              </label>
+              <textarea
+                id="trustStore"
+                rows={4}
+                value={trustStore}
+                onChange={(e) => setTrustStore(e.target.value)}
+                className="field-input font-mono text-sm"
+                spellCheck={false}
+                autoComplete="off"
+                placeholder="-----BEGIN CERTIFICATE-----"
+              />
+            </div>
+          )}
+          <button type="button" className="btn mt-3" onClick={testDevice} disabled={devicePending}>
+            {devicePending ? 'Opening the test…' : 'Test with the certificate on this device'}
+          </button>
+          {deviceError && (
+            <p className="field-error" role="alert">
+              {deviceError}
+            </p>
+          )}
+        </fieldset>
+      )}
 
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField

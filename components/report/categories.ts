@@ -4,6 +4,7 @@ import { SEVERITY } from '@/components/ui/status';
 
 /** Report order of the categories (CHECKS.md) with the headings shown to people. */
 export const CATEGORIES: { id: string; label: string }[] = [
+  { id: 'device', label: 'Certificate on this device' },
   { id: 'input', label: 'Uploaded files' },
   { id: 'cert', label: 'User certificate' },
   { id: 'chain', label: 'Certificate chain' },

@@ -42,7 +42,7 @@ function CertBox({ c }: { c: InputCertificate }) {
   );
 }
 
-export function Certificates({ certs }: { certs: InputCertificate[] }) {
+export function Certificates({ certs, fromDevice = false }: { certs: InputCertificate[]; fromDevice?: boolean }) {
   if (!certs.length) return null;
   const { chain, others } = chainOrder(certs);
   return (
@@ -66,7 +66,7 @@ export function Certificates({ certs }: { certs: InputCertificate[] }) {
       )}
       {others.length > 0 && (
         <>
-          <h3 className="mt-4 font-semibold">{chain.length ? 'Other uploaded certificates' : 'Uploaded certificates'}</h3>
+          <h3 className="mt-4 font-semibold">{fromDevice ? (chain.length ? 'Other certificates the device sent' : 'Certificates the device sent') : chain.length ? 'Other uploaded certificates' : 'Uploaded certificates'}</h3>
           <ul className="mt-2 grid gap-2 sm:grid-cols-2">
             {others.map((c) => (
               <li key={c.ref}>

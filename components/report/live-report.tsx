@@ -51,7 +51,10 @@ function LiveReport({ initial, total, pasteLabels, basis }: Props) {
         </p>
       </div>
     );
-  const groups = groupChecks(report.checks);
+  // The device checks lead a report whose certificate came from the device; for uploads they are two skips, so their
+  // section goes last instead of opening the report.
+  const grouped = groupChecks(report.checks);
+  const groups = report.input.source === 'device' ? grouped : [...grouped.filter((g) => g.id !== 'device'), ...grouped.filter((g) => g.id === 'device')];
   // The root causes are named in the verdict banner; this list holds the other findings.
   const causes = new Set(rankRootCauses(report.checks));
   const attention = needsAttention(report.checks).filter((c) => !causes.has(c));
@@ -97,7 +100,11 @@ function LiveReport({ initial, total, pasteLabels, basis }: Props) {
             </>
           )}
           <dt className="font-medium">Certificates</dt>
-          <dd>{i.certificates.length}</dd>
+          <dd data-testid="certificate-source">
+            {i.source === 'device'
+              ? `${i.certificates.length}, presented by the device in the TLS handshake (not uploaded)`
+              : i.certificates.length}
+          </dd>
           {i.pasted.length > 0 && (
             <>
               <dt className="font-medium">Pasted output</dt>
@@ -134,7 +141,7 @@ function LiveReport({ initial, total, pasteLabels, basis }: Props) {
         </section>
       )}
 
-      <Certificates certs={i.certificates} />
+      <Certificates certs={i.certificates} fromDevice={i.source === 'device'} />
 
       {groups.map((g) => (
         <section key={g.id} aria-labelledby={`cat-${g.id}`} data-category={g.id}>

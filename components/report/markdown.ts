@@ -16,6 +16,7 @@ export function reportToMarkdown(r: Report, url: string): string {
   out.push(`- Created: ${r.createdAt}`);
   if (r.input.upn) out.push(`- Sign-in address: ${mdText(r.input.upn)}`);
   if (r.input.federationHost) out.push(`- Federation host: ${mdText(r.input.federationHost)}`);
+  if (r.input.source === 'device') out.push('- Certificates: presented by the device in the TLS handshake, not uploaded');
   out.push(`- Target: ${r.target}${r.input.cloud ? ` (cloud: ${r.input.cloud})` : ''}`);
   out.push(`- Counts: ${c.fail} fail, ${c.error} error, ${c.warn} warn, ${c.info} info, ${c.pass} pass, ${c.skip} skipped`);
   const line = countLine(r);

@@ -14,6 +14,13 @@ export function Toolbar({ report }: { report: Report }) {
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     try {
+      // The certauth listener (another origin) hands the deletion token over in the fragment, which never reaches a
+      // server: keep it like the form does, and take it out of the address bar and history.
+      const handed = /^#delete-token=([A-Za-z0-9_-]{43})$/.exec(window.location.hash)?.[1];
+      if (handed) {
+        localStorage.setItem(tokenKey(report.id), handed);
+        window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
+      }
       setToken(localStorage.getItem(tokenKey(report.id)));
     } catch {
       setToken(null);

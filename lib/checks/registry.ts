@@ -52,6 +52,8 @@ import { entraTrustStore } from './entra/entra.trust-store';
 import { entraCrlRequired } from './entra/entra.crl-required';
 import { entraIssuerHints } from './entra/entra.issuer-hints';
 import { signinError } from './signin/signin.error';
+import { deviceCertOffered } from './device/device.cert-offered';
+import { deviceChainSent } from './device/device.chain-sent';
 
 export const ALL_CHECKS: CheckDef[] = [
   inputFiles,
@@ -105,6 +107,8 @@ export const ALL_CHECKS: CheckDef[] = [
   entraCrlRequired,
   entraIssuerHints,
   signinError,
+  deviceCertOffered,
+  deviceChainSent,
 ];
 
 /** Ids from CHECKS.md not implemented yet (the registry test keeps this honest). */

@@ -2,7 +2,7 @@
 import type { CheckResult, Remediation, Status } from '@/lib/report/schema';
 import type { ArtifactKey, Artifacts } from '@/lib/report/artifacts';
 
-export type Category = 'input' | 'cert' | 'chain' | 'crl' | 'realm' | 'adfs' | 'config' | 'entra' | 'signin';
+export type Category = 'input' | 'cert' | 'chain' | 'crl' | 'realm' | 'adfs' | 'config' | 'entra' | 'signin' | 'device';
 
 export interface Outcome {
   status: Status;

@@ -6,6 +6,7 @@ import type { CrlNetArtifacts } from '@/lib/net/types';
 import type { FederationArtifacts } from '@/lib/adfs/types';
 import type { PasteArtifacts } from '@/lib/paste/types';
 import type { EntraArtifacts } from '@/lib/entra/types';
+import type { DeviceArtifacts, DeviceInput } from '@/lib/device/types';
 
 export interface DiagnosisContext {
   /** Evaluation time (now, or --at). */
@@ -46,9 +47,11 @@ export interface DiagnosisInput {
   pasted: PastedText[];
   /** A live Microsoft Graph lookup of the tenant was asked for (CLI --graph; portal when allowed), with the error page's correlation ID. */
   graph?: { correlationId?: string };
+  /** Set when the certificates were presented by a device to the certauth listener rather than uploaded. */
+  device?: DeviceInput;
 }
 
-export interface Artifacts extends Partial<PkiArtifacts>, Partial<CrlNetArtifacts>, Partial<FederationArtifacts>, Partial<PasteArtifacts>, Partial<EntraArtifacts> {
+export interface Artifacts extends Partial<PkiArtifacts>, Partial<CrlNetArtifacts>, Partial<FederationArtifacts>, Partial<PasteArtifacts>, Partial<EntraArtifacts>, Partial<DeviceArtifacts> {
   ctx: DiagnosisContext;
   input: DiagnosisInput;
   /** The target checks apply (adfs, entra, unknown); set from the request or realm discovery. */

@@ -9,6 +9,7 @@ import { FEDERATION_COLLECTORS } from '@/lib/adfs/collect';
 import { pasteCollector } from '@/lib/paste/collect';
 import { makeEntraCollector } from '@/lib/entra/collect';
 import { graphReader } from '@/lib/graph/collect';
+import { deviceCollector } from '@/lib/device/collect';
 
 export const ALL_COLLECTORS: Collector[] = [
   filesCollector,
@@ -22,4 +23,5 @@ export const ALL_COLLECTORS: Collector[] = [
   ...FEDERATION_COLLECTORS,
   pasteCollector,
   makeEntraCollector({}, graphReader),
+  deviceCollector,
 ];

@@ -5,6 +5,7 @@ import { countLine, rootCauses } from './root-causes';
 const ICON: Record<CheckResult['status'], string> = { pass: 'PASS', info: 'INFO', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', error: 'ERR ' };
 const COLOR: Record<CheckResult['status'], string> = { pass: '32', info: '36', warn: '33', fail: '31', skip: '90', error: '35' };
 const CATEGORY_TITLE: Record<string, string> = {
+  device: 'Certificate on this device',
   input: 'Input',
   cert: 'User certificate',
   chain: 'Chain',
@@ -41,6 +42,7 @@ export function renderText(r: Report, opts: TextOptions = {}): string {
   lines.push(c('1', 'CBA Doctor report') + `  ${r.id}`);
   const who = [r.input.upn && `user ${r.input.upn}`, r.input.federationHost && `federation host ${r.input.federationHost}`, `target ${r.target}`, r.input.cloud && `cloud ${r.input.cloud}`].filter(Boolean);
   lines.push(who.join(', '));
+  if (r.input.source === 'device') lines.push('  certificates presented by the device in the TLS handshake (not uploaded)');
   for (const cert of r.input.certificates) lines.push(`  [${cert.ref}] ${cert.role.padEnd(12)} ${cert.subject}  (${cert.fileName}, expires ${cert.notAfter.slice(0, 10)})`);
   for (const p of r.input.pasted) lines.push(`  pasted: ${p.kind} (${p.lines} lines)`);
   // Root causes first, most important first (the same order as the report page and the Markdown copy).

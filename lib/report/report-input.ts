@@ -31,5 +31,6 @@ export function reportInput(a: Artifacts): Report['input'] {
       role: roleOf(a, e.ref),
     })),
     pasted: pasted.map((b) => ({ kind: b.kind, lines: b.lines, ...(b.node ? { node: b.node } : {}) })),
+    ...(i.device ? { source: 'device' as const } : {}),
   };
 }

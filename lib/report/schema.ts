@@ -63,6 +63,8 @@ export const reportInputSchema = z.object({
   cloud: cloudSchema.optional(),
   certificates: z.array(inputCertificateSchema),
   pasted: z.array(pastedSchema),
+  /** `device`: the certificates were presented by the user's device to the certauth listener, not uploaded. */
+  source: z.enum(['upload', 'device']).optional(),
 });
 export type ReportInput = z.infer<typeof reportInputSchema>;
 

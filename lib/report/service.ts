@@ -7,6 +7,7 @@ import { allowPrivateFromEnv } from '@/lib/net/policy';
 import { parseCertificateFile } from '@/lib/pki/input';
 import type { DiagnosisContext, DiagnosisInput } from './artifacts';
 import { dispatch, gate } from './jobs';
+import type { DeviceInput } from '@/lib/device/types';
 import { reportInput } from './report-input';
 import { reportSchema, settleVerdict, summarize, type Cloud, type Report, type Target } from './schema';
 import { getStore, type DeleteResult, type ReportStore } from '@/lib/store';
@@ -255,10 +256,10 @@ export type CreateResult =
 // The in-process queue, the final write and the watchdog live in jobs.ts; re-exported for existing callers.
 export { Gate, runningDiagnoses } from './jobs';
 
-export async function startDiagnosis(s: Submission, store: ReportStore): Promise<{ id: string; deleteToken: string }> {
+export async function startDiagnosis(s: Submission, store: ReportStore, extra: Pick<DiagnosisInput, 'device'> = {}): Promise<{ id: string; deleteToken: string }> {
   const id = newReportId();
   const deleteToken = newDeleteToken();
-  const input = diagnosisInput(s);
+  const input = { ...diagnosisInput(s), ...extra };
   const ctx = diagnosisContext(s.target, process.env, s.cloud);
   const now = new Date().toISOString();
   const initial: Report = reportSchema.parse({
@@ -304,6 +305,38 @@ export async function createReport(form: FormData, client: string, store?: Repor
   const taken = limiter().take(client);
   if (!taken.ok) return tooMany(taken.retryAfter);
   const started = await startDiagnosis(parsed.value, store ?? (await getStore()));
+  return { ok: true, ...started };
+}
+
+/**
+ * The certauth listener's entry (lib/device/listener.ts): the certificates a device presented become the uploaded
+ * files, with createReport's rate limit and queue bound and the API's validation of upn, federationHost and target.
+ * A device that presented nothing still gets a report (device.cert-offered explains why), so the file-count rule is
+ * not applied to an empty answer.
+ */
+export async function createDeviceReport(
+  r: { upn?: string; federationHost?: string; target?: string; files: { name: string; bytes: Uint8Array }[]; device: DeviceInput },
+  client: string,
+  store?: ReportStore,
+): Promise<CreateResult> {
+  const rl = limiter().take(client);
+  if (!rl.ok)
+    return { ok: false, status: 429, retryAfter: rl.retryAfter, error: { field: null, reason: 'rate-limit', error: `Too many reports from this address; try again in ${rl.retryAfter} seconds.` } };
+  if (gate().busy)
+    return { ok: false, status: 429, retryAfter: 30, error: { field: null, reason: 'busy', error: 'The server is running as many diagnoses as it can right now; try again in 30 seconds.' } };
+  const fields = { upn: r.upn?.trim() || undefined, federationHost: r.federationHost?.trim() || undefined, target: r.target?.trim() || undefined };
+  const raw = { ...fields, certificates: r.files.map((f) => ({ name: f.name, size: f.bytes.length, bytes: f.bytes })), pasted: [] as string[] };
+  let s: Submission;
+  if (r.files.length) {
+    const parsed = submissionSchema.safeParse(raw);
+    if (!parsed.success) return { ok: false, status: 400, error: firstIssue(parsed.error.issues) };
+    s = parsed.data;
+  } else {
+    const problem = checkTextFields(fields)[0];
+    if (problem) return { ok: false, status: 400, error: problem };
+    s = submissionSchema.out.parse(raw);
+  }
+  const started = await startDiagnosis(s, store ?? (await getStore()), { device: r.device });
   return { ok: true, ...started };
 }
 
