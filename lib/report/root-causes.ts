@@ -35,10 +35,16 @@ export interface RootCause {
   blocked: CheckResult[];
 }
 
-/** The first sentence of a remediation text: a dot or colon followed by a space (or the end) ends it. */
+/**
+ * A remediation text as one line: its first sentence (a dot followed by a space, or the end), without the
+ * parenthesised details, ending with a dot instead of the colon that introduces a command.
+ */
 export function oneLine(text: string, max = 220): string {
-  const m = /^(.+?)[.:](\s|$)/s.exec(text.trim());
-  let s = (m ? m[1] : text.trim()).replace(/\s+/g, ' ');
+  let t = text.trim().replace(/\s+/g, ' ');
+  // Drop parenthesised details, innermost first (bounded: a few nesting levels at most).
+  for (let i = 0; i < 4 && /\([^()]*\)/.test(t); i++) t = t.replace(/\s*\([^()]*\)/g, '');
+  const m = /^(.+?)\.(\s|$)/.exec(t);
+  let s = (m ? m[1] : t).replace(/[\s:;,]+$/, '');
   if (s.length > max) s = `${s.slice(0, max - 1).trimEnd()}…`;
   return `${s}.`;
 }
