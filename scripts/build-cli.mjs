@@ -6,7 +6,7 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 await build({
-  entryPoints: [path.join(root, 'lib/cli/main.ts')],
+  entryPoints: [path.join(root, 'lib/cli/entry.ts')],
   outfile: path.join(root, 'dist/cli.mjs'),
   bundle: true,
   platform: 'node',

@@ -670,3 +670,29 @@ export function tempDir(prefix = 'cbad-test-'): TempDir {
     cleanup: () => rmSync(path, { recursive: true, force: true }),
   };
 }
+
+// ---------------------------------------------------------------- name constraints (raw DER, any size)
+
+function derTlv(tag: number, ...parts: Uint8Array[]): Uint8Array {
+  const body = Buffer.concat(parts);
+  const n = body.length;
+  const len = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
+  return new Uint8Array([tag, ...len, ...body]);
+}
+
+/** One GeneralSubtree base: dNSName, rfc822Name, URI (host), or iPAddress with mask (8 or 32 octets). */
+export type NcBase = { dns: string } | { email: string } | { ip: number[] } | { uri: string };
+
+function ncBase(b: NcBase): Uint8Array {
+  const ascii = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
+  if ('dns' in b) return derTlv(0x82, ascii(b.dns));
+  if ('email' in b) return derTlv(0x81, ascii(b.email));
+  if ('uri' in b) return derTlv(0x86, ascii(b.uri));
+  return derTlv(0x87, new Uint8Array(b.ip));
+}
+
+/** A nameConstraints extension (RFC 5280 4.2.1.10), critical unless told otherwise. */
+export function nameConstraintsExt(permitted: NcBase[], excluded: NcBase[] = [], critical = true): RawExtension {
+  const subtrees = (tag: number, list: NcBase[]) => (list.length ? [derTlv(tag, ...list.map((b) => derTlv(0x30, ncBase(b))))] : []);
+  return { oid: '2.5.29.30', critical, der: derTlv(0x30, ...subtrees(0xa0, permitted), ...subtrees(0xa1, excluded)) };
+}

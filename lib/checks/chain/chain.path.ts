@@ -73,7 +73,7 @@ export const chainPath: CheckDef = {
     const shown = v.errors.slice(0, 3).map((e) => `"${e.subject}" breaks the ${RULE_TEXT[e.rule]} rule: ${e.message}`);
     return {
       status: 'fail',
-      summary: `The path is not valid (${v.errors.length} problem${v.errors.length === 1 ? '' : 's'}). ${shown.join(' ')}${v.errors.length > 3 ? ` And ${v.errors.length - 3} more.` : ''}`,
+      summary: `The path is not valid (${v.errors.length} problem${v.errors.length === 1 ? '' : 's'}). ${shown.join(' ')}${v.errors.length > 3 ? ` And ${v.errors.length - 3} more.` : ''}${(chain.tried ?? 1) > 1 ? ` ${chain.tried! - 1} other candidate path(s) were tried and none is valid; this one has the fewest problems.` : ''}`,
       evidence,
       remediation,
     };

@@ -43,6 +43,23 @@ export interface ValidateOptions {
   complete: boolean;
 }
 
+/** Where RFC 5280 states each rule, carried in every error so reports can cite it. */
+export const RULE_SECTION: Record<PathRule, string> = {
+  signature: 'RFC 5280 6.1.3 (a)(1)',
+  'algorithm-mismatch': 'RFC 5280 4.1.1.2',
+  validity: 'RFC 5280 6.1.3 (a)(2)',
+  'name-chaining': 'RFC 5280 6.1.3 (a)(4)',
+  'basic-constraints': 'RFC 5280 6.1.4 (k)',
+  'path-length': 'RFC 5280 6.1.4 (l)',
+  'key-usage': 'RFC 5280 6.1.4 (n)',
+  'name-constraints': 'RFC 5280 6.1.3 (b), (c) and 4.2.1.10',
+  'critical-extension': 'RFC 5280 6.1.4 (o) and 4.2',
+  'trust-anchor': 'RFC 5280 6.1.1 (d)',
+};
+
+// Certificate times carry whole seconds (RFC 5280 4.1.2.5): compare at one-second resolution.
+const sec = (d: Date) => Math.floor(d.getTime() / 1000);
+
 interface Constraint {
   by: CertEntry;
   names: ConstraintName[];

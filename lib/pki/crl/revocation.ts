@@ -234,11 +234,11 @@ export function checkRevocation(input: RevocationInput): RevocationResult {
   const signerPathProblem = (cand: CertEntry, depth: number): string | undefined => {
     if (!anchor) return 'the certificate path has no trusted root to check it against';
     if (depth >= MAX_SIGNER_DEPTH) return 'its own path is nested too deeply';
-    const sub = buildChain({ user: cand, certs: pool, now });
+    const sub = buildChain({ user: cand, certs: pool, now, anchor: anchor.cert.sha256 });
     if (!sub.complete) return `its own issuer "${sub.missing?.issuer}" is missing`;
     const root = sub.path[sub.path.length - 1];
     if (root.cert.sha256 !== anchor.cert.sha256) return 'it does not chain to the same root as the certificate';
-    const v = validatePath(sub.path, { now, complete: true });
+    const v = sub.validation ?? validatePath(sub.path, { now, complete: true });
     if (!v.valid) return `its own path is not valid (${v.errors[0].message})`;
     for (let i = 0; i < sub.path.length - 1; i++) {
       const e = sub.path[i];
