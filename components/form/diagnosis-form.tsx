@@ -19,9 +19,10 @@ const FIELD_LABEL: Record<Field, string> = {
   tlsClientPort: 'TLS client port',
   target: 'Authentication target',
   pasted: 'Pasted command output',
+  userCertificate: 'User certificate',
 };
 
-const ADVANCED: Field[] = ['nodes', 'tlsClientPort', 'target'];
+const ADVANCED: Field[] = ['nodes', 'tlsClientPort', 'target', 'userCertificate'];
 
 async function checkFilesInBrowser(files: File[]): Promise<FieldError | undefined> {
   const listed = checkFileList(files, { strictExtensions: true });
@@ -38,7 +39,8 @@ async function checkFilesInBrowser(files: File[]): Promise<FieldError | undefine
   return undefined;
 }
 
-export function DiagnosisForm() {
+/** `userCertificate`: a report's "diagnose with this certificate as the user's" link fills it in (a SHA-256). */
+export function DiagnosisForm({ userCertificate }: { userCertificate?: string } = {}) {
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const [files, setFiles] = useState<File[]>([]);
@@ -48,7 +50,7 @@ export function DiagnosisForm() {
   const [pasteBox, setPasteBox] = useState<number>();
   const [formError, setFormError] = useState<string>();
   const [announce, setAnnounce] = useState('');
-  const [advancedOpen, setAdvancedOpen] = useState(false);
+  const [advancedOpen, setAdvancedOpen] = useState(!!userCertificate);
   const [pasteOpen, setPasteOpen] = useState(false);
   const [pending, startTransition] = useTransition();
   const pasteId = useId();
@@ -90,7 +92,7 @@ export function DiagnosisForm() {
     ev.preventDefault();
     const fd = new FormData(ev.currentTarget);
     const text = (k: Field) => String(fd.get(k) ?? '').trim();
-    const fields = { upn: text('upn'), federationHost: text('federationHost'), nodes: text('nodes'), tlsClientPort: text('tlsClientPort'), target: text('target') };
+    const fields = { upn: text('upn'), federationHost: text('federationHost'), nodes: text('nodes'), tlsClientPort: text('tlsClientPort'), target: text('target'), userCertificate: text('userCertificate') };
     const problems: FieldError[] = [];
     const fileProblem = await checkFilesInBrowser(files);
     if (fileProblem) problems.push(fileProblem);
@@ -185,7 +187,14 @@ export function DiagnosisForm() {
         />
       </div>
 
-      <Disclosure title="Advanced: nodes, port, target" open={advancedOpen} onToggle={setAdvancedOpen}>
+      {userCertificate && (
+        <p role="note" className="rounded-md border border-sky-700 bg-sky-50 p-3 text-sm">
+          Run again with another certificate as the user&apos;s: upload the same files again (uploaded files are not kept). The certificate
+          with the SHA-256 thumbprint below, under Advanced, will be diagnosed as the user&apos;s.
+        </p>
+      )}
+
+      <Disclosure title="Advanced: nodes, port, target, user certificate" open={advancedOpen} onToggle={setAdvancedOpen}>
         <div className="mt-4 grid gap-4 sm:grid-cols-2">
           <TextField
             name="nodes"
@@ -209,6 +218,17 @@ export function DiagnosisForm() {
               Which limits to apply when discovery cannot tell.
             </p>
           </div>
+          <TextField
+            name="userCertificate"
+            label="User certificate (optional)"
+            defaultValue={userCertificate}
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="0, 1, … or a SHA-256 thumbprint"
+            hint="Which uploaded certificate is the user's, when the automatic choice is not it: its 0-based position among the certificates, or its SHA-256 thumbprint."
+            error={errors.userCertificate}
+            className="sm:col-span-2"
+          />
         </div>
       </Disclosure>
 

@@ -60,6 +60,7 @@ describe('parseSubmission', () => {
         nodes: '10.0.0.5, 10.0.0.6 adfs1.contoso.com',
         tlsClientPort: '49443',
         target: 'adfs',
+        userCertificate: ' 1 ',
         pasted: ['PromptLoginBehavior : Disabled', '   '],
       }),
     );
@@ -71,6 +72,7 @@ describe('parseSubmission', () => {
     expect(r.value.nodes).toEqual(['10.0.0.5', '10.0.0.6', 'adfs1.contoso.com']);
     expect(r.value.tlsClientPort).toBe(49443);
     expect(r.value.target).toBe('adfs');
+    expect(r.value.userCertificate).toBe('1');
     expect(r.value.pasteBoxes).toEqual([{ name: 'paste 1', text: 'PromptLoginBehavior : Disabled' }]);
     expect(r.value.certificates.map((c) => c.size)).toEqual([certDer.length, certPem.length]);
   });
@@ -88,6 +90,7 @@ describe('parseSubmission', () => {
     ['a bad node', () => form([['u.cer', certDer]], { nodes: '10.0.0.300' }), 'nodes', 'invalid'],
     ['a bad port', () => form([['u.cer', certDer]], { tlsClientPort: '70000' }), 'tlsClientPort', 'invalid'],
     ['a bad target', () => form([['u.cer', certDer]], { target: 'okta' }), 'target', 'invalid'],
+    ['a user certificate that is neither an index nor a thumbprint', () => form([['u.cer', certDer]], { userCertificate: 'alice.cer' }), 'userCertificate', 'invalid'],
     ['a key in pasted text', () => form([['u.cer', certDer]], { pasted: keyPem.toString() }), 'pasted', 'private-key'],
   ];
   for (const [what, make, field, reason] of refusals) {

@@ -49,6 +49,7 @@ export const submissionSchema = z
     nodes: optionalText,
     tlsClientPort: optionalText,
     target: optionalText,
+    userCertificate: optionalText,
     pasted: z.array(z.string()),
   })
   .superRefine((v, ctx) => {
@@ -125,6 +126,7 @@ export async function parseSubmission(form: FormData): Promise<Parsed> {
     nodes: text('nodes'),
     tlsClientPort: text('tlsClientPort'),
     target: text('target'),
+    userCertificate: text('userCertificate'),
     pasted,
   };
   const r = submissionSchema.safeParse(input);
@@ -187,6 +189,7 @@ export function diagnosisInput(s: Submission): DiagnosisInput {
     federationHost: s.federationHost,
     nodes: s.nodes,
     tlsClientPort: s.tlsClientPort,
+    userCertificate: s.userCertificate,
     files: s.certificates.map((c) => ({ name: c.name, bytes: c.bytes })),
     crlFiles: [],
     pasted: s.pasteBoxes,

@@ -21,7 +21,7 @@ export const ACCEPTED_EXTENSIONS = ['.cer', '.crt', '.pem', '.der', '.p7b', '.p7
 /** Containers that hold private keys: refused by name before anything is read. */
 export const SECRET_EXTENSIONS = ['.pfx', '.p12', '.key', '.pvk', '.jks', '.keystore', '.ppk'] as const;
 
-export const FIELDS = ['certificates', 'upn', 'federationHost', 'nodes', 'tlsClientPort', 'target', 'pasted'] as const;
+export const FIELDS = ['certificates', 'upn', 'federationHost', 'nodes', 'tlsClientPort', 'target', 'pasted', 'userCertificate'] as const;
 export type Field = (typeof FIELDS)[number];
 
 export type Reason = 'required' | 'too-many' | 'too-big' | 'private-key' | 'pkcs12' | 'invalid' | 'type' | 'rate-limit' | 'busy' | 'bad-request' | 'not-found' | 'unauthorized' | 'forbidden';
@@ -116,6 +116,13 @@ export function checkHost(v: string): string | undefined {
     return 'Type the host name only (for example sts.contoso.com), without https:// or a path.';
   if (!isHostName(v)) return `"${v}" is not a valid host name. Type the AD FS federation service name, for example sts.contoso.com.`;
   return undefined;
+}
+
+/** Which uploaded certificate is the user's: a 0-based index, or a SHA-256 thumbprint (colons and spaces allowed). */
+export function checkUserCertificate(v: string): string | undefined {
+  const t = v.replace(/[\s:]/g, '');
+  if (/^\d{1,4}$/.test(t) || /^[0-9a-f]{64}$/i.test(t)) return undefined;
+  return 'The user certificate must be given as the 0-based index of an uploaded certificate or as its SHA-256 thumbprint (64 hexadecimal characters).';
 }
 
 export function splitNodes(v: string): string[] {
@@ -215,6 +222,7 @@ export interface TextFields {
   nodes?: string;
   tlsClientPort?: string;
   target?: string;
+  userCertificate?: string;
 }
 
 /** Every text-field error at once (the form shows them all); the server reports the first. */
@@ -225,6 +233,7 @@ export function checkTextFields(v: TextFields): FieldError[] {
   if (v.federationHost) add('federationHost', checkHost(v.federationHost));
   if (v.nodes) add('nodes', checkNodes(v.nodes));
   if (v.tlsClientPort) add('tlsClientPort', checkPort(v.tlsClientPort));
+  if (v.userCertificate) add('userCertificate', checkUserCertificate(v.userCertificate));
   if (v.target && !(TARGETS as readonly string[]).includes(v.target)) add('target', `The target must be one of ${TARGETS.join(', ')}.`);
   return out;
 }
