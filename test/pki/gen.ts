@@ -416,6 +416,8 @@ export interface CrlOptions {
   revoked?: { serial: string; date?: Date; reason?: CrlReasonName | number; invalidity?: Date; extensions?: RawExtension[] }[];
   /** null = no CRL number extension. Default 1. */
   crlNumber?: number | bigint | null;
+  /** Mark the cRLNumber extension critical (RFC 5280 5.2.3 says it MUST NOT be). */
+  crlNumberCritical?: boolean;
   /** Makes a delta CRL with this base CRL number. */
   deltaIndicator?: number | bigint;
   /** true (default) = the issuer's SKI; string = that key id; false = none. */
@@ -470,7 +472,7 @@ export async function makeCrl(o: CrlOptions): Promise<GenCrl> {
   if (!v1) {
     const aki = o.aki ?? true;
     if (aki !== false) exts.push(ext(x.id_ce_authorityKeyIdentifier, false, AsnConvert.serialize(new x.AuthorityKeyIdentifier({ keyIdentifier: new x.KeyIdentifier(hexToBytes(typeof aki === 'string' ? aki : o.issuer.ski)) }))));
-    if (o.crlNumber !== null) exts.push(ext(x.id_ce_cRLNumber, false, integerDer(o.crlNumber ?? 1)));
+    if (o.crlNumber !== null) exts.push(ext(x.id_ce_cRLNumber, o.crlNumberCritical ?? false, integerDer(o.crlNumber ?? 1)));
     if (o.deltaIndicator !== undefined) exts.push(ext(x.id_ce_deltaCRLIndicator, true, integerDer(o.deltaIndicator)));
     if (o.idp) {
       const idp = new x.IssuingDistributionPoint({
