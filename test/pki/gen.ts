@@ -55,6 +55,15 @@ export async function genKey(spec: KeySpec = 'rsa2048'): Promise<KeyPair> {
   return { spec, ...kp, spki: new Uint8Array(kp.publicKey.export({ type: 'spki', format: 'der' })) };
 }
 
+/**
+ * A subject key given only as its SubjectPublicKeyInfo (DSA, P-192, explicit EC parameters, odd RSA sizes):
+ * enough for a certificate that signs nothing. Its private half is a stand-in and must not sign.
+ */
+export async function subjectKey(spki: Uint8Array): Promise<KeyPair> {
+  const stand = await genKey('p256');
+  return { ...stand, spki };
+}
+
 const SIG_OIDS: Record<'rsa' | 'ec', Record<HashName, string>> = {
   rsa: { 'SHA-1': '1.2.840.113549.1.1.5', 'SHA-256': '1.2.840.113549.1.1.11', 'SHA-384': '1.2.840.113549.1.1.12', 'SHA-512': '1.2.840.113549.1.1.13' },
   ec: { 'SHA-1': '1.2.840.10045.4.1', 'SHA-256': '1.2.840.10045.4.3.2', 'SHA-384': '1.2.840.10045.4.3.3', 'SHA-512': '1.2.840.10045.4.3.4' },
@@ -188,8 +197,10 @@ export interface CertOptions {
   serial?: string;
   notBefore?: Date;
   notAfter?: Date;
-  /** 1 writes a v1 certificate without any extension. */
-  version?: 1 | 3;
+  /** 1 writes a v1 certificate without any extension; 2 a v2 certificate that still carries the extensions. */
+  version?: 1 | 2 | 3;
+  /** Write the serial bytes exactly as given (a leading byte >= 0x80 makes it negative). */
+  serialRaw?: boolean;
   san?: SanEntry[] | null;
   sanCritical?: boolean;
   eku?: string[] | null;
@@ -282,8 +293,8 @@ export async function makeCert(o: CertOptions): Promise<GenCert> {
 
   const alg = sigAlg(signer, hash);
   const tbs = new x.TBSCertificate({
-    version: o.version === 1 ? x.Version.v1 : x.Version.v3,
-    serialNumber: serialBytes(serial),
+    version: o.version === 1 ? x.Version.v1 : o.version === 2 ? x.Version.v2 : x.Version.v3,
+    serialNumber: o.serialRaw ? (hexToBytes(serial).slice().buffer as ArrayBuffer) : serialBytes(serial),
     signature: alg,
     issuer: asnName(issuerName),
     validity: new x.Validity({ notBefore, notAfter }),

@@ -8,7 +8,7 @@ import { certSignedBy } from './signature';
 import type { PathError, PathRule, PathValidation } from './types';
 
 /** Extensions this engine understands (or deliberately accepts: the policy ones), so they may be critical. */
-const KNOWN_EXTENSIONS = new Set<string>([
+export const KNOWN_EXTENSIONS = new Set<string>([
   OID.basicConstraints,
   OID.keyUsage,
   OID.nameConstraints,
@@ -99,6 +99,16 @@ export function validatePath(path: CertEntry[], opts: ValidateOptions): PathVali
     const self = certSignedBy(anchor.cert, anchor.cert);
     if (!self.ok) fail(anchor, 'signature', `The root's own signature does not verify: ${self.reason ?? 'unknown reason'}.`);
     checkValidity(anchor, 'root certificate');
+    // A root that is not a CA, or carries a critical extension nobody understands, cannot anchor a path
+    // (the same findings appear as chain.profile lints).
+    if (path.length > 1) {
+      const r = anchor.cert;
+      if (r.version >= 3 && r.basicConstraints?.ca !== true)
+        fail(anchor, 'basic-constraints', 'It is the root of the path but its basic constraints do not say cA=TRUE, so it may not issue certificates.', 'RFC 5280 4.2.1.9 and 6.1');
+      for (const ext of r.extensions)
+        if (ext.critical && !KNOWN_EXTENSIONS.has(ext.oid))
+          fail(anchor, 'critical-extension', `The root has a critical extension this validator does not recognise (${ext.oid}), so it cannot be used as a trust anchor.`);
+    }
     workingKey = anchor.cert;
     workingIssuer = anchor.cert.subject.key;
   } else {
