@@ -11,6 +11,7 @@
 // and peak RSS at most 150 MB. Options: --runs N (default 5), --sizes 10000,100000, --fresh (regenerate),
 // --strict (exit 1 when a 1M target is not met).
 //
+// Then the path-building benchmark (scripts/bench/path.mjs): 50 cross-signed CAs in one upload, time to verdict.
 // Then the paste benchmark (scripts/bench/paste.mjs): parsing pasted command output, hostile 1 MB inputs, against
 // issue 6's 100 ms. --only crl or --only paste runs one part; --runs and --strict apply to both.
 import { build } from 'esbuild';
@@ -19,6 +20,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchPaste } from './bench/paste.mjs';
+import { benchPath } from './bench/path.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = path.join(root, '.bench');
@@ -180,10 +182,12 @@ async function main() {
 
 const only = option('only', 'all');
 async function run() {
-  if (!['all', 'crl', 'paste'].includes(only)) throw new Error(`--only takes crl or paste, not "${only}"`);
+  if (!['all', 'crl', 'paste', 'path'].includes(only)) throw new Error(`--only takes crl, paste or path, not "${only}"`);
+  if (only === 'path') return void process.stdout.write(await benchPath({ root, runs }));
   if (only !== 'paste') await main();
   if (only === 'all') process.stdout.write('\n');
   if (only !== 'crl') process.stdout.write(await benchPaste({ root, runs: option('runs') ? runs : 7, strict: process.argv.includes('--strict') }));
+  if (only === 'all') process.stdout.write('\n' + (await benchPath({ root, runs })));
 }
 
 run().catch((e) => {

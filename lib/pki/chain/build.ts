@@ -33,7 +33,7 @@ export const MAX_CAS = 10;
 /** At most this many candidate paths are built and validated. */
 export const MAX_CANDIDATES = 300;
 /** Bound on the search itself (issuer look-ups), so a mesh of cross-certificates cannot run away. */
-const MAX_EXPANSIONS = 5000;
+const MAX_EXPANSIONS = 20_000;
 
 // Validity at one-second resolution: certificate times carry whole seconds (RFC 5280 4.1.2.5).
 const sec = (d: Date) => Math.floor(d.getTime() / 1000);
@@ -93,22 +93,22 @@ interface Built {
   /** The top verifies its own signature (a real self-signed root), not just a self-issued end of the road. */
   anchored: boolean;
   validation: PathValidation;
-  /** Links matched by key identifier, by name only, expired certificates: the tie-breakers of RFC 4158 4.2. */
-  keyIdLinks: number;
+  /** Links matched by name only (no key identifiers to compare), key id mismatches, expired certificates:
+   *  the tie-breakers of RFC 4158 section 3.5. */
+  nameOnlyLinks: number;
   keyIdMismatches: number;
   expired: number;
 }
 
 function describe(path: CertEntry[], complete: boolean, now: Date, anchor?: string): Built {
-  let keyIdLinks = 0;
+  let nameOnlyLinks = 0;
   let keyIdMismatches = 0;
   for (let i = 0; i + 1 < path.length; i++) {
     const child = path[i].cert;
     const issuer = path[i + 1].cert;
     if (child.aki?.keyId && issuer.ski) {
-      if (child.aki.keyId === issuer.ski) keyIdLinks++;
-      else keyIdMismatches++;
-    }
+      if (child.aki.keyId !== issuer.ski) keyIdMismatches++;
+    } else nameOnlyLinks++;
   }
   const validation = validatePath(path, { now, complete });
   if (complete && anchor && path[path.length - 1].cert.sha256 !== anchor) {
@@ -116,7 +116,7 @@ function describe(path: CertEntry[], complete: boolean, now: Date, anchor?: stri
     keyIdMismatches += 1000;
   }
   const anchored = complete && isSelfSigned(path[path.length - 1].cert);
-  return { path, complete, anchored, validation, keyIdLinks, keyIdMismatches, expired: path.filter((e) => !validAt(e.cert, now)).length };
+  return { path, complete, anchored, validation, nameOnlyLinks, keyIdMismatches, expired: path.filter((e) => !validAt(e.cert, now)).length };
 }
 
 /** Negative when `a` is the better path. */
@@ -130,7 +130,7 @@ function better(a: Built, b: Built): number {
     a.keyIdMismatches - b.keyIdMismatches ||
     a.validation.errors.length - b.validation.errors.length ||
     a.expired - b.expired ||
-    b.keyIdLinks - a.keyIdLinks ||
+    a.nameOnlyLinks - b.nameOnlyLinks ||
     // An uploaded root over one fetched from AIA; a longer partial path says more about what is missing.
     Number(a.path[a.path.length - 1].source === 'aia') - Number(b.path[b.path.length - 1].source === 'aia') ||
     (a.complete ? a.path.length - b.path.length : b.path.length - a.path.length) ||
@@ -152,22 +152,34 @@ export function buildChain(input: BuildInput): ChainResult {
   const built: Built[] = [];
   let expansions = 0;
   let truncated = false;
+  let stop = false;
   let partial: CertEntry[] = [input.user];
+  const record = (path: CertEntry[], complete: boolean) => {
+    built.push(describe(path, complete, now, input.anchor));
+    if (built.length >= MAX_CANDIDATES) stop = truncated = true;
+  };
 
-  const walk = (path: CertEntry[], keys: Set<string>): void => {
-    if (built.length >= MAX_CANDIDATES || expansions >= MAX_EXPANSIONS) {
-      truncated = true;
-      return;
-    }
-    expansions++;
-    const top = path[path.length - 1].cert;
-    if (path.length > 1 && isSelfSigned(top)) {
-      built.push(describe(path, true, now, input.anchor));
-      return;
-    }
-    if (path.length > partial.length) partial = path;
-    let extended = false;
-    if (path.length <= MAX_CAS) {
+  // Iterative deepening: all paths of length 2, then 3, ... so the bounds cut the longest paths, never a short
+  // one (RFC 4158 prefers shorter paths). A path is recorded in the round where it ends.
+  for (let limit = 2; limit <= MAX_CAS + 1 && !stop; limit++) {
+    let deeper = false;
+    const walk = (path: CertEntry[], keys: Set<string>): void => {
+      if (stop) return;
+      if (++expansions > MAX_EXPANSIONS) {
+        stop = truncated = true;
+        return;
+      }
+      const top = path[path.length - 1].cert;
+      if (path.length > 1 && isSelfSigned(top)) {
+        if (path.length === limit) record(path, true);
+        return;
+      }
+      if (path.length > partial.length) partial = path;
+      if (path.length === limit) {
+        deeper = true;
+        return;
+      }
+      let extended = false;
       const onPath = new Set(path.map((e) => e.cert.sha256));
       for (const cand of issuerCandidates(top, pool, now, onPath)) {
         const k = loopKey(cand.e.cert);
@@ -176,14 +188,20 @@ export function buildChain(input: BuildInput): ChainResult {
         keys.add(k);
         walk([...path, cand.e], keys);
         keys.delete(k);
+        if (stop) return;
       }
-    } else truncated = true;
-    // A self-issued top (a root whose own signature fails, or a self-signed user certificate) ends a path
-    // of its own; validation says what is wrong with it.
-    if (top.selfIssued && (path.length > 1 || !extended)) built.push(describe(path, true, now, input.anchor));
-    else if (!extended) built.push(describe(path, false, now, input.anchor));
-  };
-  walk([input.user], new Set([loopKey(input.user.cert)]));
+      if (path.length !== limit - 1) return; // its end was recorded in an earlier round
+      // A self-issued top (a root whose own signature fails, or a self-signed user certificate) ends a path
+      // of its own; validation says what is wrong with it.
+      if (top.selfIssued && (path.length > 1 || !extended)) record(path, true);
+      else if (!extended) record(path, false);
+    };
+    walk([input.user], new Set([loopKey(input.user.cert)]));
+    if (!deeper) break;
+    // A valid path of this length exists: longer ones would only rank below it, so the search ends here.
+    if (built.some((b) => b.complete && b.validation.valid)) break;
+    if (limit === MAX_CAS + 1) truncated = true;
+  }
 
   built.sort(better);
   const best = built[0] ?? describe(partial, false, now, input.anchor);
