@@ -2,6 +2,7 @@
 // run the diagnosis in the background and store it as it progresses.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ALL_CHECKS } from '@/lib/checks/registry';
 import { allowPrivateFromEnv } from '@/lib/net/policy';
@@ -35,6 +36,9 @@ export interface UploadedCertificate {
   bytes: Uint8Array;
 }
 
+/** Node's own address parser on the server (IPv6 may come in brackets). */
+const serverIsIp = (s: string) => isIP(s.startsWith('[') && s.endsWith(']') ? s.slice(1, -1) : s) !== 0;
+
 const optionalText = z
   .string()
   .max(4096)
@@ -62,7 +66,7 @@ export const submissionSchema = z
       if (problem && (problem.reason === 'pkcs12' || problem.reason === 'private-key'))
         return add({ field: 'certificates', reason: problem.reason, error: `${f.name}: ${problem.message}` });
     }
-    checkTextFields(v).forEach(add);
+    checkTextFields(v, serverIsIp).forEach(add);
     const pasted = checkPasted(v.pasted);
     if (pasted) add(pasted);
   })

@@ -84,23 +84,23 @@ export function isHostName(s: string): boolean {
   return labels.length >= 2 && labels.every((l) => LABEL.test(l)) && !/^\d+$/.test(labels[labels.length - 1]);
 }
 
-export function isIPv4(s: string): boolean {
-  const p = s.split('.');
-  return p.length === 4 && p.every((x) => /^\d{1,3}$/.test(x) && Number(x) <= 255 && (x === '0' || !x.startsWith('0')));
-}
+/** Whether `s` is an IP address literal (IPv6 may come in brackets). The server passes node:net's isIP. */
+export type IpTest = (s: string) => boolean;
 
-export function isIPv6(s: string): boolean {
-  const t = s.startsWith('[') && s.endsWith(']') ? s.slice(1, -1) : s;
-  if (!/^[0-9a-f:.]+$/i.test(t) || !t.includes(':')) return false;
-  const dbl = t.split('::');
-  if (dbl.length > 2) return false;
-  const parts = dbl.flatMap((x) => (x ? x.split(':') : []));
-  const v4tail = parts.length && parts[parts.length - 1].includes('.');
-  if (v4tail && !isIPv4(parts[parts.length - 1])) return false;
-  const groups = parts.length + (v4tail ? 1 : 0);
-  if (!parts.slice(0, v4tail ? -1 : undefined).every((g) => /^[0-9a-f]{1,4}$/i.test(g))) return false;
-  return dbl.length === 2 ? groups <= 7 : groups === 8;
-}
+/**
+ * The browser's test, with the platform's own URL parser rather than a hand-written one: an IPv6 literal
+ * parses inside brackets; an IPv4 literal parses to itself (the parser rewrites shorthand such as 10.1 or
+ * 0x0a.0.0.1, which are refused).
+ */
+export const browserIsIp: IpTest = (s) => {
+  const bare = s.startsWith('[') && s.endsWith(']') ? s.slice(1, -1) : s;
+  try {
+    if (bare.includes(':')) return new URL(`http://[${bare}]/`).hostname.length > 2;
+    return /^[0-9.]+$/.test(bare) && new URL(`http://${bare}/`).hostname === bare;
+  } catch {
+    return false;
+  }
+};
 
 /** Returns an error sentence, or undefined when the value is acceptable. */
 export function checkUpn(v: string): string | undefined {
@@ -132,10 +132,10 @@ export function splitNodes(v: string): string[] {
     .filter(Boolean);
 }
 
-export function checkNodes(v: string): string | undefined {
+export function checkNodes(v: string, isIp: IpTest = browserIsIp): string | undefined {
   const nodes = splitNodes(v);
   if (nodes.length > LIMITS.maxNodes) return `${nodes.length} node addresses were given; at most ${LIMITS.maxNodes} are probed.`;
-  const bad = nodes.find((n) => !isIPv4(n) && !isIPv6(n) && !isHostName(n));
+  const bad = nodes.find((n) => !isIp(n) && !isHostName(n));
   if (bad) return `"${bad}" is not an IP address or host name. List the AD FS or proxy server addresses, separated by commas or spaces.`;
   return undefined;
 }
@@ -226,12 +226,12 @@ export interface TextFields {
 }
 
 /** Every text-field error at once (the form shows them all); the server reports the first. */
-export function checkTextFields(v: TextFields): FieldError[] {
+export function checkTextFields(v: TextFields, isIp: IpTest = browserIsIp): FieldError[] {
   const out: FieldError[] = [];
   const add = (field: Field, msg: string | undefined) => msg && out.push({ field, reason: 'invalid', error: msg });
   if (v.upn) add('upn', checkUpn(v.upn));
   if (v.federationHost) add('federationHost', checkHost(v.federationHost));
-  if (v.nodes) add('nodes', checkNodes(v.nodes));
+  if (v.nodes) add('nodes', checkNodes(v.nodes, isIp));
   if (v.tlsClientPort) add('tlsClientPort', checkPort(v.tlsClientPort));
   if (v.userCertificate) add('userCertificate', checkUserCertificate(v.userCertificate));
   if (v.target && !(TARGETS as readonly string[]).includes(v.target)) add('target', `The target must be one of ${TARGETS.join(', ')}.`);
