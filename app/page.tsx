@@ -3,7 +3,10 @@ import { liveLookupForPortal } from '@/lib/graph/config';
 import { certauthPort } from '@/lib/device/config';
 
 export default async function Home({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const deleted = (await searchParams).deleted === '1';
+  const params = await searchParams;
+  const deleted = params.deleted === '1';
+  // Only a thumbprint is carried over from a report's "use this certificate as the user's" link.
+  const user = typeof params.userCertificate === 'string' && /^[0-9a-f]{64}$/i.test(params.userCertificate) ? params.userCertificate.toLowerCase() : undefined;
   return (
     <>
       <h1 className="text-2xl font-semibold">Diagnose certificate sign-in</h1>
@@ -18,7 +21,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
         </p>
       )}
       <div className="mt-8">
-        <DiagnosisForm liveLookup={liveLookupForPortal().allowed} deviceTest={Number.isInteger(certauthPort())} />
+        <DiagnosisForm liveLookup={liveLookupForPortal().allowed} deviceTest={Number.isInteger(certauthPort())} userCertificate={user} />
       </div>
     </>
   );

@@ -304,3 +304,31 @@ describe('first-load JavaScript', () => {
     expect(report.gzip).toBeLessThan(150 * 1024);
   });
 });
+
+describe('user certificate choice', () => {
+  it("offers to run again with another certificate as the user's, and the new run diagnoses that one", async () => {
+    const page = await creator.newPage();
+    const all = [world.files.userDer, world.files.revokedUserDer, world.files.issuingDer, world.files.rootPem];
+    const first = await submit(page, all);
+    await waitPageComplete(page);
+    const r1 = await getReportJson(first);
+    expect(r1.input.certificates.find((c) => c.role === 'user')?.fileName).toBe('alice.cer');
+    const choice = r1.checks.find((c) => c.id === 'cert.user')!;
+    expect(choice.status).toBe('warn');
+    expect(choice.summary).toMatch(/uses CN=Alice Smith.*because.*ignores CN=Bob Revoked/);
+    const bob = r1.input.certificates.find((c) => c.fileName === 'bob.cer')!;
+    await page.getByRole('link', { name: "Run again with this one as the user's certificate" }).click();
+    await page.waitForURL(/\/\?userCertificate=[0-9a-f]{64}$/);
+    expect(await page.getByLabel('User certificate (optional)').inputValue()).toBe(bob.sha256);
+    expect(await page.getByRole('note').textContent()).toMatch(/upload the same files again/);
+    await page.locator('#certificates').setInputFiles(all);
+    await page.getByLabel("User's sign-in address").fill('alice@contoso.com');
+    await page.getByRole('button', { name: 'Run diagnosis' }).click();
+    await page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/, { timeout: 30_000 });
+    const second = await waitComplete(new URL(page.url()).pathname.split('/').pop()!);
+    expect(second.input.certificates.find((c) => c.role === 'user')?.fileName).toBe('bob.cer');
+    expect(second.checks.find((c) => c.id === 'cert.user')?.summary).toMatch(/Bob Revoked.*as asked/);
+    expect(second.checks.find((c) => c.id === 'crl.revocation')?.status).toBe('fail');
+    await page.close();
+  });
+});

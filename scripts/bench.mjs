@@ -11,6 +11,7 @@
 // and peak RSS at most 150 MB. Options: --runs N (default 5), --sizes 10000,100000, --fresh (regenerate),
 // --strict (exit 1 when a 1M target is not met).
 //
+// Then the path-building benchmark (scripts/bench/path.mjs): 50 cross-signed CAs in one upload, time to verdict.
 // Then the paste benchmark (scripts/bench/paste.mjs): parsing pasted command output, hostile 1 MB inputs, against
 // issue 6's 100 ms. --only crl or --only paste runs one part; --runs and --strict apply to both.
 //
@@ -23,6 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchPaste } from './bench/paste.mjs';
 import { benchLoad } from './bench/load.mjs';
+import { benchPath } from './bench/path.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = path.join(root, '.bench');
@@ -184,15 +186,17 @@ async function main() {
 
 const only = option('only', 'all');
 async function run() {
-  if (!['all', 'crl', 'paste', 'load'].includes(only)) throw new Error(`--only takes crl, paste or load, not "${only}"`);
+  if (!['all', 'crl', 'paste', 'load', 'path'].includes(only)) throw new Error(`--only takes crl, paste, load or path, not "${only}"`);
   if (only === 'load') {
     const i = process.argv.indexOf('--only');
     process.stdout.write(await benchLoad({ root, argv: process.argv.slice(2).filter((_, j) => j !== i - 2 && j !== i - 1) }));
     return;
   }
+  if (only === 'path') return void process.stdout.write(await benchPath({ root, runs }));
   if (only !== 'paste') await main();
   if (only === 'all') process.stdout.write('\n');
   if (only !== 'crl') process.stdout.write(await benchPaste({ root, runs: option('runs') ? runs : 7, strict: process.argv.includes('--strict') }));
+  if (only === 'all') process.stdout.write('\n' + (await benchPath({ root, runs })));
 }
 
 run().catch((e) => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bundles = [
-  ['lib/cli/main.ts', 'dist/cli.mjs'],
+  ['lib/cli/entry.ts', 'dist/cli.mjs'],
   ['scripts/store-check.ts', 'dist/store-check.mjs'],
 ];
 for (const [entry, out] of bundles) await build({

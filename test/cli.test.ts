@@ -107,4 +107,18 @@ describe('bin/cba-doctor', () => {
     expect(r.code).toBeLessThan(2);
     expect(reportSchema.parse(JSON.parse(r.out)).input.cloud).toBe('usgov');
   });
+
+  it('--user FILE diagnoses that certificate as the user\'s, whatever the automatic choice would be', () => {
+    const base = ['diagnose', '--cert', pk('TrustAnchorRootCertificate'), '--cert', pk('SeparateCertificateandCRLKeysCertificateSigningCACert'), '--at', '2011-04-15T00:00:00Z', '--offline', '--json'];
+    const ee = pk('ValidSeparateCertificateandCRLKeysTest19EE');
+    const signer = pk('SeparateCertificateandCRLKeysCRLSigningCert');
+    const auto = reportSchema.parse(JSON.parse(run([...base, '--cert', signer, '--cert', ee]).out));
+    expect(auto.input.certificates.find((c) => c.role === 'user')?.fileName).toBe('ValidSeparateCertificateandCRLKeysTest19EE.crt');
+    const forced = reportSchema.parse(JSON.parse(run([...base, '--cert', ee, '--user', signer]).out));
+    expect(forced.input.certificates.find((c) => c.role === 'user')?.fileName).toBe('SeparateCertificateandCRLKeysCRLSigningCert.crt');
+    expect(forced.checks.find((c) => c.id === 'cert.user')?.summary).toMatch(/as asked/);
+    const bad = run(['diagnose', '--user', path.resolve('package.json'), '--offline']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--user');
+  });
 });

@@ -23,9 +23,10 @@ const FIELD_LABEL: Record<Field, string> = {
   pastedNode: 'Server name of a paste',
   graph: 'Live Microsoft Graph lookup',
   correlationId: 'Correlation ID',
+  userCertificate: 'User certificate',
 };
 
-const ADVANCED: Field[] = ['nodes', 'tlsClientPort', 'target', 'cloud', 'graph', 'correlationId'];
+const ADVANCED: Field[] = ['nodes', 'tlsClientPort', 'target', 'cloud', 'graph', 'correlationId', 'userCertificate'];
 
 async function checkFilesInBrowser(files: File[]): Promise<FieldError | undefined> {
   const listed = checkFileList(files, { strictExtensions: true });
@@ -47,8 +48,9 @@ type CaSource = 'any' | 'uploaded' | 'pasted';
 /**
  * `liveLookup`: the operator configured Microsoft Graph and allows it for this portal's users (the server decides).
  * `deviceTest`: the certauth listener is configured, so the form offers to test the certificate on this device.
+ * `userCertificate`: a report's "diagnose with this certificate as the user's" link fills it in (a SHA-256).
  */
-export function DiagnosisForm({ liveLookup = false, deviceTest = false }: { liveLookup?: boolean; deviceTest?: boolean } = {}) {
+export function DiagnosisForm({ liveLookup = false, deviceTest = false, userCertificate }: { liveLookup?: boolean; deviceTest?: boolean; userCertificate?: string } = {}) {
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const [files, setFiles] = useState<File[]>([]);
@@ -60,7 +62,7 @@ export function DiagnosisForm({ liveLookup = false, deviceTest = false }: { live
   const [pasteBox, setPasteBox] = useState<number>();
   const [formError, setFormError] = useState<string>();
   const [announce, setAnnounce] = useState('');
-  const [advancedOpen, setAdvancedOpen] = useState(false);
+  const [advancedOpen, setAdvancedOpen] = useState(!!userCertificate);
   const [pasteOpen, setPasteOpen] = useState(false);
   const [pending, startTransition] = useTransition();
   const pasteId = useId();
@@ -134,7 +136,7 @@ export function DiagnosisForm({ liveLookup = false, deviceTest = false }: { live
     ev.preventDefault();
     const fd = new FormData(ev.currentTarget);
     const text = (k: Field) => String(fd.get(k) ?? '').trim();
-    const fields = { upn: text('upn'), federationHost: text('federationHost'), nodes: text('nodes'), tlsClientPort: text('tlsClientPort'), target: text('target'), cloud: text('cloud'), graph: text('graph'), correlationId: text('correlationId') };
+    const fields = { upn: text('upn'), federationHost: text('federationHost'), nodes: text('nodes'), tlsClientPort: text('tlsClientPort'), target: text('target'), cloud: text('cloud'), graph: text('graph'), correlationId: text('correlationId'), userCertificate: text('userCertificate') };
     const problems: FieldError[] = [];
     const fileProblem = await checkFilesInBrowser(files);
     if (fileProblem) problems.push(fileProblem);
@@ -285,7 +287,14 @@ export function DiagnosisForm({ liveLookup = false, deviceTest = false }: { live
         />
       </div>
 
-      <Disclosure title="Advanced: nodes, port, target, cloud" open={advancedOpen} onToggle={setAdvancedOpen}>
+      {userCertificate && (
+        <p role="note" className="rounded-md border border-sky-700 bg-sky-50 p-3 text-sm">
+          Run again with another certificate as the user&apos;s: upload the same files again (uploaded files are not kept). The certificate
+          with the SHA-256 thumbprint below, under Advanced, will be diagnosed as the user&apos;s.
+        </p>
+      )}
+
+      <Disclosure title="Advanced: nodes, port, target, cloud, user certificate" open={advancedOpen} onToggle={setAdvancedOpen}>
         <div className="mt-4 grid gap-4 sm:grid-cols-2">
           <TextField
             name="nodes"
@@ -333,6 +342,17 @@ export function DiagnosisForm({ liveLookup = false, deviceTest = false }: { live
               <TextField name="correlationId" label="Correlation ID" placeholder="d79f5bee-5860-4832-928f-3133e22ae912" hint="From the error page's details: the live lookup reads the sign-in log entries with it." error={errors.correlationId} />
             </>
           )}
+          <TextField
+            name="userCertificate"
+            label="User certificate (optional)"
+            defaultValue={userCertificate}
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="0, 1, … or a SHA-256 thumbprint"
+            hint="Which uploaded certificate is the user's, when the automatic choice is not it: its 0-based position among the certificates, or its SHA-256 thumbprint."
+            error={errors.userCertificate}
+            className="sm:col-span-2"
+          />
         </div>
       </Disclosure>
 

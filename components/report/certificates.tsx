@@ -17,7 +17,16 @@ export function chainOrder(certs: InputCertificate[]): { chain: InputCertificate
 
 const ROLE_LABEL: Record<InputCertificate['role'], string> = { user: 'User certificate', intermediate: 'Intermediate CA', root: 'Root CA', unrelated: 'Not in the chain' };
 
-function CertBox({ c }: { c: InputCertificate }) {
+/** A link back to the form that diagnoses `c` as the user's certificate (the files must be uploaded again). */
+function UseAsUser({ c }: { c: InputCertificate }) {
+  return (
+    <a className="mt-2 inline-block text-xs underline" href={`/?userCertificate=${c.sha256}`}>
+      Run again with this one as the user&apos;s certificate
+    </a>
+  );
+}
+
+function CertBox({ c, offerUser }: { c: InputCertificate; offerUser?: boolean }) {
   return (
     <div className="rounded-md border border-slate-300 bg-white p-3 text-sm">
       <p className="text-xs font-semibold tracking-wide text-slate-600 uppercase">{ROLE_LABEL[c.role]}</p>
@@ -38,6 +47,7 @@ function CertBox({ c }: { c: InputCertificate }) {
         <dt>File</dt>
         <dd className="break-all">{c.fileName}</dd>
       </dl>
+      {offerUser && <UseAsUser c={c} />}
     </div>
   );
 }
@@ -67,10 +77,16 @@ export function Certificates({ certs, fromDevice = false }: { certs: InputCertif
       {others.length > 0 && (
         <>
           <h3 className="mt-4 font-semibold">{fromDevice ? (chain.length ? 'Other certificates the device sent' : 'Certificates the device sent') : chain.length ? 'Other uploaded certificates' : 'Uploaded certificates'}</h3>
+          {!fromDevice && (
+            <p className="mt-1 text-sm text-slate-600">
+              The user certificate was chosen automatically (see the cert.user check for why). If another certificate is the one the device offers at
+              sign-in, run the diagnosis again with it as the user&apos;s.
+            </p>
+          )}
           <ul className="mt-2 grid gap-2 sm:grid-cols-2">
             {others.map((c) => (
               <li key={c.ref}>
-                <CertBox c={c} />
+                <CertBox c={c} offerUser={c.issuer !== c.subject} />
               </li>
             ))}
           </ul>

@@ -12,6 +12,7 @@ import { certCdp } from './cert/cert.cdp';
 import { certUserIds } from './cert/cert.user-ids';
 import { chainBuild } from './chain/chain.build';
 import { chainPath } from './chain/chain.path';
+import { chainProfile } from './chain/chain.profile';
 import { chainAuthorityTypes } from './chain/chain.authority-types';
 import { crlLocation } from './crl/crl.location';
 import { crlFetch } from './crl/crl.fetch';
@@ -68,6 +69,7 @@ export const ALL_CHECKS: CheckDef[] = [
   certUserIds,
   chainBuild,
   chainPath,
+  chainProfile,
   chainAuthorityTypes,
   crlLocation,
   crlFetch,

@@ -12,6 +12,7 @@ Diagnose certificate-based authentication to Microsoft Entra ID (AD FS federated
 
 Options:
   --cert FILE             user or CA certificate (DER, PEM, PKCS#7); repeat for each file
+  --user FILE             the user's certificate, when the automatic choice among the files is not it
   --upn ADDRESS           the user's sign-in address (alice@contoso.com)
   --domain DOMAIN         the user's domain (defaults to the part after @ in --upn)
   --adfs HOST             the AD FS federation host name (sts.contoso.com)
@@ -42,6 +43,8 @@ Example:
 export interface CliArgs {
   help: boolean;
   certs: string[];
+  /** The certificate file to diagnose as the user's (also uploaded). */
+  user?: string;
   crls: string[];
   /** --paste FILE or --paste NODE=FILE (the server the output came from). */
   pastes: { file: string; node?: string }[];
@@ -95,6 +98,10 @@ export function parseArgs(argv: string[]): CliArgs {
         break;
       case '--cert':
         a.certs.push(need());
+        break;
+      case '--user':
+        if (a.user !== undefined) throw new UsageError('--user may be given once');
+        a.user = need();
         break;
       case '--crl':
         a.crls.push(need());

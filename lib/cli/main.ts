@@ -1,7 +1,8 @@
 // bin/cba-doctor: the CLI contract of DESIGN.md. Compiled once by scripts/build-cli.mjs (npm ci runs it).
 import 'reflect-metadata';
 import { readFileSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
+import { parseCertificateFile } from '@/lib/pki/input';
 import { ALL_CHECKS } from '@/lib/checks/registry';
 import { ALL_COLLECTORS } from '@/lib/report/collectors';
 import { allowPrivateFromEnv } from '@/lib/net/policy';
@@ -40,19 +41,33 @@ function readInputFile(path: string, what: string): UploadedFile {
   return { name: basename(path), bytes: new Uint8Array(b.buffer, b.byteOffset, b.byteLength) };
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Where the CLI writes; the process streams by default, a buffer when a test runs the CLI in-process. */
+export interface CliIo {
+  out(s: string): void;
+  err(s: string): void;
+  /** Colour only on a terminal. */
+  color: boolean;
+}
+
+const processIo: CliIo = {
+  out: (s) => void process.stdout.write(s),
+  err: (s) => void process.stderr.write(s),
+  color: !!process.stdout.isTTY && !process.env.NO_COLOR,
+};
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   let args;
   try {
     args = parseArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`cba-doctor: ${e.message}\n\n${USAGE}`);
+      io.err(`cba-doctor: ${e.message}\n\n${USAGE}`);
       return 2;
     }
     throw e;
   }
   if (args.help) {
-    process.stdout.write(USAGE);
+    io.out(USAGE);
     return 0;
   }
   // The portal refuses a submission without a certificate; a diagnosis of nothing must not read as a pass here either.
@@ -77,9 +92,16 @@ export async function main(argv: string[]): Promise<number> {
         return { name: f.name, text: Buffer.from(f.bytes).toString('utf8'), ...(p.node ? { node: p.node } : {}) };
       }),
     };
+    if (args.user !== undefined) {
+      const f = readInputFile(args.user, '--user');
+      const first = parseCertificateFile(f.name, f.bytes).certs[0];
+      if (!first) throw new UsageError(`--user ${args.user} holds no certificate that could be read`);
+      if (!args.certs.some((p) => resolve(p) === resolve(args.user!))) input.files.unshift(f);
+      input.userCertificate = first.sha256;
+    }
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`cba-doctor: ${e.message}\n`);
+      io.err(`cba-doctor: ${e.message}\n`);
       return 2;
     }
     throw e;
@@ -93,17 +115,7 @@ export async function main(argv: string[]): Promise<number> {
     timeoutMs: (args.timeout ?? 10) * 1000,
   };
   const report = await runDiagnosis(input, ctx, { checks: ALL_CHECKS, collectors: ALL_COLLECTORS });
-  if (args.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-  else process.stdout.write(renderText(report, { color: process.stdout.isTTY && !process.env.NO_COLOR, verbose: args.verbose }));
+  if (args.json) io.out(JSON.stringify(report, null, 2) + '\n');
+  else io.out(renderText(report, { color: io.color, verbose: args.verbose }));
   return report.summary.counts.fail > 0 ? 1 : 0;
 }
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e) => {
-    process.stderr.write(`cba-doctor: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exitCode = 3;
-  },
-);

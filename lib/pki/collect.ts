@@ -2,6 +2,7 @@
 import type { Collector } from '@/lib/report/collector';
 import { isCaCert, type Cert } from './cert';
 import { parseCertificateFile } from './input';
+import { certSignedBy, isSelfSigned } from './chain/signature';
 import type { CertEntry, InputFileResult, UserSelection } from './types';
 
 export const filesCollector: Collector = {
@@ -31,10 +32,14 @@ export const filesCollector: Collector = {
   },
 };
 
+/** Whether `issuer` issued `subject`: key identifier or name match, confirmed by the signature when it can be checked. */
 function issues(issuer: Cert, subject: Cert) {
-  if (issuer === subject) return false;
-  if (subject.aki?.keyId && issuer.ski) return subject.aki.keyId === issuer.ski;
-  return subject.issuer.key === issuer.subject.key;
+  if (issuer === subject || issuer.sha256 === subject.sha256) return false;
+  const byKeyId = subject.aki?.keyId && issuer.ski ? subject.aki.keyId === issuer.ski : undefined;
+  if (byKeyId === false) return false;
+  if (!byKeyId && subject.issuer.key !== issuer.subject.key) return false;
+  const sig = certSignedBy(subject, issuer);
+  return sig.ok || !!sig.unsupported;
 }
 
 function matchesAddress(c: Cert, upn?: string) {
@@ -43,33 +48,79 @@ function matchesAddress(c: Cert, upn?: string) {
   return (c.san ?? []).some((g) => (g.type === 'upn' || g.type === 'rfc822') && g.value.toLowerCase() === u);
 }
 
-const CLIENT_EKUS = ['1.3.6.1.5.5.7.3.2', '1.3.6.1.4.1.311.20.2.2', '2.5.29.37.0'];
+const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
+const OCSP_SIGNING = '1.3.6.1.5.5.7.3.9';
+const CLIENT_EKUS = [CLIENT_AUTH, '1.3.6.1.4.1.311.20.2.2', '2.5.29.37.0'];
 
-/** Why a candidate ranks where it does (most important first); selectUser picks the highest score. */
-export function selectionReasons(c: Cert, upn?: string): { score: number; reasons: string[] } {
-  const reasons: string[] = [];
-  let score = 0;
-  if (matchesAddress(c, upn)) {
-    score += 4;
-    reasons.push('its SAN holds the address typed');
-  }
-  if (!c.eku || c.eku.some((o) => CLIENT_EKUS.includes(o))) {
-    score += 2;
-    reasons.push('it can be used for client authentication');
-  }
-  if (c.san?.length) {
-    score += 1;
-    reasons.push('it has a subject alternative name');
-  }
-  return { score, reasons };
+/** A certificate made to sign CRLs or OCSP responses, not to sign in (RFC 5280 4.2.1.3, RFC 6960 4.2.2.2). */
+export function isStatusSigner(c: Cert): boolean {
+  const ku = c.keyUsage?.names;
+  const crlOnly = !!ku && ku.includes('cRLSign') && !ku.includes('digitalSignature') && !isCaCert(c);
+  return crlOnly || !!c.eku?.includes(OCSP_SIGNING);
 }
 
-/** The end-entity certificates (not a CA, issuer of none of the others) and the one most likely the user's. */
-export function selectUser(certs: CertEntry[], upn?: string): UserSelection {
-  const candidates = certs.filter((e) => !isCaCert(e.cert) && !certs.some((o) => issues(e.cert, o.cert)));
-  // Stable sort: on a tie the certificate uploaded first wins.
-  const ranked = [...candidates].sort((x, y) => selectionReasons(y.cert, upn).score - selectionReasons(x.cert, upn).score);
-  return { user: ranked[0], candidates };
+/**
+ * Why a candidate ranks where it does, most important first. The score compares lexicographically:
+ * not a CA, not a CRL/OCSP signer, SAN equal to the typed address, Client Authentication EKU, an EKU that
+ * allows client authentication (or none), a SAN at all.
+ */
+export function selectionReasons(c: Cert, upn?: string): { score: number[]; reasons: string[] } {
+  const reasons: string[] = [];
+  const notCa = !isCaCert(c);
+  const notSigner = !isStatusSigner(c);
+  const address = matchesAddress(c, upn);
+  const clientAuth = !!c.eku?.includes(CLIENT_AUTH);
+  const usable = !c.eku || c.eku.some((o) => CLIENT_EKUS.includes(o));
+  const san = !!c.san?.length;
+  if (notCa) reasons.push('it is not a CA certificate');
+  else reasons.push('it is a CA certificate (basic constraints cA=TRUE), which cannot be a sign-in certificate');
+  if (!notSigner) reasons.push('it is made to sign CRLs or OCSP responses, not to sign in');
+  if (address) reasons.push('its SAN holds the address typed');
+  if (clientAuth) reasons.push('it has the Client Authentication EKU');
+  else if (usable) reasons.push(c.eku ? 'its EKU allows client authentication' : 'it has no EKU, so any use is allowed');
+  if (san) reasons.push('it has a subject alternative name');
+  return { score: [notCa, notSigner, address, clientAuth, usable, san].map(Number), reasons };
+}
+
+function compareScores(a: number[], b: number[]) {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return b[i] - a[i];
+  return 0;
+}
+
+/** What the request asked for: a 0-based index into the uploaded certificates, or a SHA-256 thumbprint. */
+export function findRequestedUser(certs: CertEntry[], requested: string): CertEntry | undefined {
+  const v = requested.trim().toLowerCase().replace(/[\s:]/g, '');
+  if (/^\d{1,4}$/.test(v)) return certs[Number(v)];
+  return certs.find((e) => e.cert.sha256 === v);
+}
+
+/**
+ * The end-entity candidates (certificates that issued none of the others) and the one most likely the
+ * user's. When every candidate is a CA, the leaf is still taken, so its path is validated; cert.user fails.
+ * The order of the files never changes the choice: ties go to the newest certificate, then the thumbprint.
+ */
+export function selectUser(certs: CertEntry[], upn?: string, requested?: string): UserSelection {
+  const leaves = certs.filter((e) => !certs.some((o) => issues(e.cert, o.cert)));
+  const score = new Map(leaves.map((e) => [e, selectionReasons(e.cert, upn).score]));
+  const ranked = [...leaves].sort(
+    (x, y) =>
+      compareScores(score.get(x)!, score.get(y)!) ||
+      y.cert.notBefore.getTime() - x.cert.notBefore.getTime() ||
+      (x.cert.sha256 < y.cert.sha256 ? -1 : 1),
+  );
+  // CA leaves only when no other leaf is left; a self-signed CA is a trust anchor, never in the user's place.
+  const nonCa = ranked.filter((e) => !isCaCert(e.cert));
+  const candidates = nonCa.length ? nonCa : ranked.filter((e) => !(e.cert.selfIssued && isSelfSigned(e.cert)));
+  const out: UserSelection = { user: candidates[0], candidates };
+  if (requested !== undefined) {
+    const chosen = findRequestedUser(certs, requested);
+    out.requested = { value: requested, found: !!chosen };
+    if (chosen) {
+      out.user = chosen;
+      if (!candidates.includes(chosen)) out.candidates = [chosen, ...candidates];
+    }
+  }
+  return out;
 }
 
 export const userCollector: Collector = {
@@ -78,6 +129,6 @@ export const userCollector: Collector = {
   provides: ['user'],
   async run(a) {
     if (!a.certs?.length) return {};
-    return { user: selectUser(a.certs, a.input.upn) };
+    return { user: selectUser(a.certs, a.input.upn, a.input.userCertificate) };
   },
 };

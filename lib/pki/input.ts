@@ -2,6 +2,8 @@
 // blocks, with the text openssl and Windows put around them, CRLF, UTF-8 or UTF-16 with a BOM), Base-64
 // without armour, and PKCS#7 bundles in DER, BER or PEM. Refuses PKCS#12/PFX and private keys outright:
 // nothing of such a file is kept, and the message tells the user how to export without the key.
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
 import { children, DerError, readTlv, slice, value } from './der';
 import { CertificateParseError, decodeOid, parseCertificate, type Cert } from './cert';
 import type { FileKind, FileRefusal, InputFileResult } from './types';
@@ -73,70 +75,33 @@ function asText(bytes: Uint8Array): string | undefined {
   return b.subarray(start).toString('utf8');
 }
 
-// ---------------------------------------------------------------- BER (PKCS#7 only)
+// ---------------------------------------------------------------- PKCS#7 (pkijs)
 
-interface BerTlv {
-  tag: number;
-  start: number;
-  valueStart: number;
-  /** End of the contents (before the end-of-contents octets of an indefinite length). */
-  valueEnd: number;
-  end: number;
-}
-
-/** A BER element, indefinite lengths allowed: PKCS#7 files from streaming tools are BER, not DER. */
-function readBer(buf: Uint8Array, offset: number, limit: number, depth = 0): BerTlv {
-  if (depth > 64) throw new DerError('nesting too deep');
-  if (offset + 2 > limit) throw new DerError(`truncated BER at offset ${offset}`);
-  const tag = buf[offset];
-  if ((tag & 0x1f) === 0x1f) throw new DerError(`high tag numbers are not supported (offset ${offset})`);
-  if (buf[offset + 1] !== 0x80) {
-    const t = readTlv(buf, offset, limit);
-    return { tag, start: offset, valueStart: t.valueStart, valueEnd: t.end, end: t.end };
+/** The SignedData of a PKCS#7/CMS ContentInfo, BER included (streaming tools write indefinite lengths). */
+function signedDataOf(der: Uint8Array): pkijs.SignedData | undefined {
+  const asn = asn1js.fromBER(der);
+  if (asn.offset === -1 || asn.offset !== der.byteLength) return undefined;
+  try {
+    const ci = new pkijs.ContentInfo({ schema: asn.result });
+    if (ci.contentType !== pkijs.ContentInfo.SIGNED_DATA) return undefined;
+    return new pkijs.SignedData({ schema: ci.content });
+  } catch {
+    return undefined;
   }
-  if (!(tag & 0x20)) throw new DerError(`indefinite length on a primitive element (offset ${offset})`);
-  let p = offset + 2;
-  for (;;) {
-    if (p + 2 > limit) throw new DerError(`missing end-of-contents for the element at offset ${offset}`);
-    if (buf[p] === 0 && buf[p + 1] === 0) return { tag, start: offset, valueStart: offset + 2, valueEnd: p, end: p + 2 };
-    p = readBer(buf, p, limit, depth + 1).end;
-  }
-}
-
-function berChildren(buf: Uint8Array, parent: BerTlv): BerTlv[] {
-  const out: BerTlv[] = [];
-  for (let p = parent.valueStart; p < parent.valueEnd; ) {
-    const t = readBer(buf, p, parent.valueEnd);
-    out.push(t);
-    p = t.end;
-  }
-  return out;
 }
 
 function isPkcs7(der: Uint8Array): boolean {
-  try {
-    const top = readBer(der, 0, der.length);
-    const [oid] = berChildren(der, top);
-    return top.tag === 0x30 && oid?.tag === 0x06 && decodeOid(der.subarray(oid.valueStart, oid.valueEnd)) === OID_SIGNED_DATA;
-  } catch {
-    return false;
-  }
+  return signedDataOf(der) !== undefined;
 }
 
-/** The certificates of a PKCS#7 SignedData (each one is DER even inside a BER container), and how many CRLs it holds. */
+/** The certificates of a PKCS#7 SignedData (each one DER, even inside a BER container), and how many CRLs it holds. */
 function pkcs7Contents(der: Uint8Array): { certs: Uint8Array[]; crls: number } {
-  const top = readBer(der, 0, der.length);
-  const [oidT, contentT] = berChildren(der, top);
-  if (!oidT || decodeOid(der.subarray(oidT.valueStart, oidT.valueEnd)) !== OID_SIGNED_DATA || contentT?.tag !== 0xa0) throw new DerError('not a PKCS#7 SignedData');
-  const [sd] = berChildren(der, contentT);
-  if (!sd) throw new DerError('empty PKCS#7 SignedData');
-  const out: Uint8Array[] = [];
-  let crls = 0;
-  for (const k of berChildren(der, sd)) {
-    if (k.tag === 0xa0) for (const c of berChildren(der, k)) if (c.tag === 0x30) out.push(der.subarray(c.start, c.end));
-    if (k.tag === 0xa1) crls += berChildren(der, k).length;
-  }
-  return { certs: out, crls };
+  const sd = signedDataOf(der);
+  if (!sd) throw new DerError('not a PKCS#7 SignedData');
+  const certs = (sd.certificates ?? [])
+    .filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate)
+    .map((c) => new Uint8Array(c.toSchema().toBER(false)));
+  return { certs, crls: sd.crls?.length ?? 0 };
 }
 
 // ---------------------------------------------------------------- DER

@@ -28,8 +28,10 @@ export interface CertEntry {
 export interface UserSelection {
   /** The end-entity certificate used for the diagnosis. */
   user?: CertEntry;
-  /** Every end-entity candidate (several → cert.user warns). */
+  /** Every end-entity candidate, best first (several → cert.user says which was used and why). */
   candidates: CertEntry[];
+  /** The user certificate asked for (API userCertificate, CLI --user) and whether it was among the uploads. */
+  requested?: { value: string; found: boolean };
 }
 
 export interface PkiArtifacts {

@@ -42,6 +42,8 @@ export interface DiagnosisInput {
   /** host → address overrides, like curl --resolve. */
   resolve?: Record<string, string>;
   tlsClientPort?: number;
+  /** Which uploaded certificate is the user's: a 0-based index into the certificates, or a SHA-256 thumbprint. */
+  userCertificate?: string;
   files: UploadedFile[];
   crlFiles: UploadedFile[];
   pasted: PastedText[];

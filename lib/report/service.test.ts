@@ -65,6 +65,7 @@ describe('parseSubmission', () => {
         tlsClientPort: '49443',
         target: 'adfs',
         cloud: 'usgov',
+        userCertificate: ' 1 ',
         pasted: ['PromptLoginBehavior : Disabled', '   '],
       }),
     );
@@ -77,6 +78,7 @@ describe('parseSubmission', () => {
     expect(r.value.tlsClientPort).toBe(49443);
     expect(r.value.target).toBe('adfs');
     expect(r.value.cloud).toBe('usgov');
+    expect(r.value.userCertificate).toBe('1');
     expect(r.value.pasteBoxes).toEqual([{ name: 'paste 1', text: 'PromptLoginBehavior : Disabled' }]);
     expect(r.value.certificates.map((c) => c.size)).toEqual([certDer.length, certPem.length]);
   });
@@ -95,6 +97,7 @@ describe('parseSubmission', () => {
     ['a bad port', () => form([['u.cer', certDer]], { tlsClientPort: '70000' }), 'tlsClientPort', 'invalid'],
     ['a bad target', () => form([['u.cer', certDer]], { target: 'okta' }), 'target', 'invalid'],
     ['a bad cloud', () => form([['u.cer', certDer]], { cloud: 'china' }), 'cloud', 'invalid'],
+    ['a user certificate that is neither an index nor a thumbprint', () => form([['u.cer', certDer]], { userCertificate: 'alice.cer' }), 'userCertificate', 'invalid'],
     ['a key in pasted text', () => form([['u.cer', certDer]], { pasted: keyPem.toString() }), 'pasted', 'private-key'],
   ];
   for (const [what, make, field, reason] of refusals) {

@@ -2,6 +2,7 @@
 // run the diagnosis in the background and store it as it progresses.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { allowPrivateFromEnv } from '@/lib/net/policy';
 import { parseCertificateFile } from '@/lib/pki/input';
@@ -35,6 +36,9 @@ export interface UploadedCertificate {
   bytes: Uint8Array;
 }
 
+/** Node's own address parser on the server (IPv6 may come in brackets). */
+const serverIsIp = (s: string) => isIP(s.startsWith('[') && s.endsWith(']') ? s.slice(1, -1) : s) !== 0;
+
 /** A text field; its length limit gets a sentence of our own (zod's own messages never reach users). */
 const MAX_TEXT = 4096;
 const optionalText = (label: string) =>
@@ -53,6 +57,7 @@ export const submissionSchema = z
     tlsClientPort: optionalText('The TLS client port'),
     target: optionalText('The target'),
     cloud: optionalText('The cloud'),
+    userCertificate: optionalText('The user certificate choice'),
     graph: optionalText('The live lookup switch'),
     correlationId: optionalText('The correlation ID'),
     pasted: z.array(z.string({ error: 'Pasted output must be sent as text.' })),
@@ -81,7 +86,7 @@ export const submissionSchema = z
         reason: 'invalid',
         error: `None of the uploaded files holds a certificate. ${unreadable.join(' ') || 'Upload the user certificate (.cer, DER or Base-64) and its CA certificates.'}`,
       });
-    checkTextFields(v).forEach(add);
+    checkTextFields(v, serverIsIp).forEach(add);
     const pasted = checkPasted(v.pasted);
     if (pasted) add(pasted);
     if (v.pastedNode.length > v.pasted.length)
@@ -162,6 +167,7 @@ export async function parseSubmission(form: FormData): Promise<Parsed> {
     cloud: text('cloud'),
     graph: text('graph'),
     correlationId: text('correlationId'),
+    userCertificate: text('userCertificate'),
     pasted,
     pastedNode: form.getAll('pastedNode').map((n) => (typeof n === 'string' ? n : '')),
   };
@@ -242,6 +248,7 @@ export function diagnosisInput(s: Submission): DiagnosisInput {
     federationHost: s.federationHost,
     nodes: s.nodes,
     tlsClientPort: s.tlsClientPort,
+    userCertificate: s.userCertificate,
     files: s.certificates.map((c) => ({ name: c.name, bytes: c.bytes })),
     crlFiles: [],
     pasted: s.pasteBoxes,

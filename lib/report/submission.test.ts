@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkPasteBox, checkPasted, junkShare, LIMITS, utf8Bytes } from './submission';
+import { isIP } from 'node:net';
+import { browserIsIp, checkNodes, checkPasteBox, checkPasted, junkShare, LIMITS, utf8Bytes } from './submission';
 
 const sample = (f: string) => readFileSync(`test/fixtures/paste/${f}`, 'utf8');
 
@@ -70,5 +71,26 @@ describe('checkPasteBox / checkPasted', () => {
     expect(checkPasted(Array.from({ length: LIMITS.maxPastedBlocks + 1 }, () => 'x'))).toMatchObject({ reason: 'too-many' });
     // A few stray control characters in real text are not binary.
     expect(checkPasteBox(`${sample('netsh-urlacl.healthy.txt')}\u0007\u0008`, 0)).toBeUndefined();
+  });
+});
+
+describe('address literals: the browser test agrees with node:net isIP (the server test)', () => {
+  const samples = [
+    '10.0.0.5', '0.0.0.0', '255.255.255.255', '192.0.2.1', '10.0.0.300', '10.1', '0x0a.0.0.1', '010.0.0.1', '1.2.3', '1.2.3.4.5',
+    '::1', '::', '2001:db8::1', '[2001:db8::1]', 'fe80::1%eth0', '2001:db8:0:0:0:0:2:1', '2001:db8::2::1', '::ffff:192.0.2.1', '12345::1', 'gggg::1',
+    'sts.contoso.com', '', ' ', '1.2.3.4 ',
+  ];
+  const node = (s: string) => isIP(s.startsWith('[') && s.endsWith(']') ? s.slice(1, -1) : s) !== 0;
+  it.each(samples)('%j', (s) => {
+    // Zone ids (fe80::1%eth0) are accepted by node only; a node address never needs one, so the browser's refusal is the safe side.
+    if (s.includes('%')) expect(browserIsIp(s)).toBe(false);
+    else expect(browserIsIp(s)).toBe(node(s));
+  });
+  it('refuses the same node lists with the same message on both sides', () => {
+    for (const v of ['10.0.0.300', '2001:db8::2::1', 'bad_host']) {
+      expect(checkNodes(v, node)).toBe(checkNodes(v));
+      expect(checkNodes(v)).toMatch(/is not an IP address or host name/);
+    }
+    expect(checkNodes('10.0.0.5 [2001:db8::1] adfs1.contoso.com', node)).toBeUndefined();
   });
 });

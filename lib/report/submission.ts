@@ -21,7 +21,7 @@ export const ACCEPTED_EXTENSIONS = ['.cer', '.crt', '.pem', '.der', '.p7b', '.p7
 /** Containers that hold private keys: refused by name before anything is read. */
 export const SECRET_EXTENSIONS = ['.pfx', '.p12', '.key', '.pvk', '.jks', '.keystore', '.ppk'] as const;
 
-export const FIELDS = ['certificates', 'upn', 'federationHost', 'nodes', 'tlsClientPort', 'target', 'cloud', 'pasted', 'pastedNode', 'graph', 'correlationId'] as const;
+export const FIELDS = ['certificates', 'upn', 'federationHost', 'nodes', 'tlsClientPort', 'target', 'cloud', 'pasted', 'pastedNode', 'graph', 'correlationId', 'userCertificate'] as const;
 export type Field = (typeof FIELDS)[number];
 
 export type Reason = 'required' | 'too-many' | 'too-big' | 'private-key' | 'pkcs12' | 'invalid' | 'type' | 'rate-limit' | 'busy' | 'bad-request' | 'not-found' | 'unauthorized' | 'forbidden';
@@ -117,23 +117,23 @@ export function isHostName(s: string): boolean {
   return labels.length >= 2 && labels.every((l) => LABEL.test(l)) && !/^\d+$/.test(labels[labels.length - 1]);
 }
 
-export function isIPv4(s: string): boolean {
-  const p = s.split('.');
-  return p.length === 4 && p.every((x) => /^\d{1,3}$/.test(x) && Number(x) <= 255 && (x === '0' || !x.startsWith('0')));
-}
+/** Whether `s` is an IP address literal (IPv6 may come in brackets). The server passes node:net's isIP. */
+export type IpTest = (s: string) => boolean;
 
-export function isIPv6(s: string): boolean {
-  const t = s.startsWith('[') && s.endsWith(']') ? s.slice(1, -1) : s;
-  if (!/^[0-9a-f:.]+$/i.test(t) || !t.includes(':')) return false;
-  const dbl = t.split('::');
-  if (dbl.length > 2) return false;
-  const parts = dbl.flatMap((x) => (x ? x.split(':') : []));
-  const v4tail = parts.length && parts[parts.length - 1].includes('.');
-  if (v4tail && !isIPv4(parts[parts.length - 1])) return false;
-  const groups = parts.length + (v4tail ? 1 : 0);
-  if (!parts.slice(0, v4tail ? -1 : undefined).every((g) => /^[0-9a-f]{1,4}$/i.test(g))) return false;
-  return dbl.length === 2 ? groups <= 7 : groups === 8;
-}
+/**
+ * The browser's test, with the platform's own URL parser rather than a hand-written one: an IPv6 literal
+ * parses inside brackets; an IPv4 literal parses to itself (the parser rewrites shorthand such as 10.1 or
+ * 0x0a.0.0.1, which are refused).
+ */
+export const browserIsIp: IpTest = (s) => {
+  const bare = s.startsWith('[') && s.endsWith(']') ? s.slice(1, -1) : s;
+  try {
+    if (bare.includes(':')) return new URL(`http://[${bare}]/`).hostname.length > 2;
+    return /^[0-9.]+$/.test(bare) && new URL(`http://${bare}/`).hostname === bare;
+  } catch {
+    return false;
+  }
+};
 
 /** Returns an error sentence, or undefined when the value is acceptable. */
 export function checkUpn(v: string): string | undefined {
@@ -155,6 +155,13 @@ export function checkHost(v: string): string | undefined {
   return undefined;
 }
 
+/** Which uploaded certificate is the user's: a 0-based index, or a SHA-256 thumbprint (colons and spaces allowed). */
+export function checkUserCertificate(v: string): string | undefined {
+  const t = v.replace(/[\s:]/g, '');
+  if (/^\d{1,4}$/.test(t) || /^[0-9a-f]{64}$/i.test(t)) return undefined;
+  return 'The user certificate must be given as the 0-based index of an uploaded certificate or as its SHA-256 thumbprint (64 hexadecimal characters).';
+}
+
 export function splitNodes(v: string): string[] {
   return v
     .split(/[\s,;]+/)
@@ -162,12 +169,12 @@ export function splitNodes(v: string): string[] {
     .filter(Boolean);
 }
 
-export function checkNodes(v: string): string | undefined {
+export function checkNodes(v: string, isIp: IpTest = browserIsIp): string | undefined {
   const hidden = hiddenCharError(v.replace(/[\t\r\n]/g, ' '), 'The node list');
   if (hidden) return hidden;
   const nodes = splitNodes(v);
   if (nodes.length > LIMITS.maxNodes) return `${nodes.length} node addresses were given; at most ${LIMITS.maxNodes} are probed.`;
-  const bad = nodes.find((n) => !isIPv4(n) && !isIPv6(n) && !isHostName(n));
+  const bad = nodes.find((n) => !isIp(n) && !isHostName(n));
   if (bad) return `"${bad}" is not an IP address or host name. List the AD FS or proxy server addresses, separated by commas or spaces.`;
   return undefined;
 }
@@ -180,7 +187,7 @@ export function checkServerName(v: string): string | undefined {
   const t = v.trim().replace(/\.$/, '');
   if (!t) return undefined;
   if (t.length <= 63 && LABEL.test(t)) return undefined;
-  if (isHostName(t) || isIPv4(t) || isIPv6(t)) return undefined;
+  if (isHostName(t) || browserIsIp(t)) return undefined;
   return `"${v.length > 80 ? `${v.slice(0, 80)}…` : v}" is not a server name. Type the name of the AD FS or proxy server the output came from (for example ADFS01 or adfs01.contoso.com), or leave it empty.`;
 }
 
@@ -271,19 +278,21 @@ export interface TextFields {
   /** Live Microsoft Graph lookup asked for ('1', 'on' or 'true'). */
   graph?: string;
   correlationId?: string;
+  userCertificate?: string;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const wantsGraph = (v: string | undefined) => !!v && /^(1|on|true)$/i.test(v.trim());
 
 /** Every text-field error at once (the form shows them all); the server reports the first. */
-export function checkTextFields(v: TextFields): FieldError[] {
+export function checkTextFields(v: TextFields, isIp: IpTest = browserIsIp): FieldError[] {
   const out: FieldError[] = [];
   const add = (field: Field, msg: string | undefined) => msg && out.push({ field, reason: 'invalid', error: msg });
   if (v.upn) add('upn', checkUpn(v.upn));
   if (v.federationHost) add('federationHost', checkHost(v.federationHost));
-  if (v.nodes) add('nodes', checkNodes(v.nodes));
+  if (v.nodes) add('nodes', checkNodes(v.nodes, isIp));
   if (v.tlsClientPort) add('tlsClientPort', checkPort(v.tlsClientPort));
+  if (v.userCertificate) add('userCertificate', checkUserCertificate(v.userCertificate));
   if (v.target && !(TARGETS as readonly string[]).includes(v.target)) add('target', `The target must be one of ${TARGETS.join(', ')}.`);
   if (v.cloud && !(CLOUDS as readonly string[]).includes(v.cloud)) add('cloud', `The cloud must be one of ${CLOUDS.join(', ')} (usgov for GCC High and DoD tenants).`);
   if (v.graph && !/^(1|on|true|0|off|false)$/i.test(v.graph.trim())) add('graph', 'graph must be 1 (look the tenant up live) or 0.');

@@ -22,12 +22,15 @@ export interface DiagnoseOptions {
   target?: Target;
   ids?: string[];
   offline?: boolean;
+  /** Which certificate is the user's (API userCertificate: 0-based index or SHA-256). */
+  userCertificate?: string;
 }
 
 export async function diagnose(o: DiagnoseOptions): Promise<Report> {
   const input: DiagnosisInput = {
     upn: o.upn,
     domain: o.domain,
+    userCertificate: o.userCertificate,
     files: [...(o.certs ?? []).map((c, i) => ({ name: `cert${i + 1}.cer`, bytes: c.der })), ...(o.files ?? [])],
     crlFiles: o.crlFiles ?? [],
     pasted: [],

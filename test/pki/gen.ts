@@ -55,6 +55,15 @@ export async function genKey(spec: KeySpec = 'rsa2048'): Promise<KeyPair> {
   return { spec, ...kp, spki: new Uint8Array(kp.publicKey.export({ type: 'spki', format: 'der' })) };
 }
 
+/**
+ * A subject key given only as its SubjectPublicKeyInfo (DSA, P-192, explicit EC parameters, odd RSA sizes):
+ * enough for a certificate that signs nothing. Its private half is a stand-in and must not sign.
+ */
+export async function subjectKey(spki: Uint8Array): Promise<KeyPair> {
+  const stand = await genKey('p256');
+  return { ...stand, spki };
+}
+
 const SIG_OIDS: Record<'rsa' | 'ec', Record<HashName, string>> = {
   rsa: { 'SHA-1': '1.2.840.113549.1.1.5', 'SHA-256': '1.2.840.113549.1.1.11', 'SHA-384': '1.2.840.113549.1.1.12', 'SHA-512': '1.2.840.113549.1.1.13' },
   ec: { 'SHA-1': '1.2.840.10045.4.1', 'SHA-256': '1.2.840.10045.4.3.2', 'SHA-384': '1.2.840.10045.4.3.3', 'SHA-512': '1.2.840.10045.4.3.4' },
@@ -188,8 +197,10 @@ export interface CertOptions {
   serial?: string;
   notBefore?: Date;
   notAfter?: Date;
-  /** 1 writes a v1 certificate without any extension. */
-  version?: 1 | 3;
+  /** 1 writes a v1 certificate without any extension; 2 a v2 certificate that still carries the extensions. */
+  version?: 1 | 2 | 3;
+  /** Write the serial bytes exactly as given (a leading byte >= 0x80 makes it negative). */
+  serialRaw?: boolean;
   san?: SanEntry[] | null;
   sanCritical?: boolean;
   eku?: string[] | null;
@@ -282,8 +293,8 @@ export async function makeCert(o: CertOptions): Promise<GenCert> {
 
   const alg = sigAlg(signer, hash);
   const tbs = new x.TBSCertificate({
-    version: o.version === 1 ? x.Version.v1 : x.Version.v3,
-    serialNumber: serialBytes(serial),
+    version: o.version === 1 ? x.Version.v1 : o.version === 2 ? x.Version.v2 : x.Version.v3,
+    serialNumber: o.serialRaw ? (hexToBytes(serial).slice().buffer as ArrayBuffer) : serialBytes(serial),
     signature: alg,
     issuer: asnName(issuerName),
     validity: new x.Validity({ notBefore, notAfter }),
@@ -416,6 +427,8 @@ export interface CrlOptions {
   revoked?: { serial: string; date?: Date; reason?: CrlReasonName | number; invalidity?: Date; extensions?: RawExtension[] }[];
   /** null = no CRL number extension. Default 1. */
   crlNumber?: number | bigint | null;
+  /** Mark the cRLNumber extension critical (RFC 5280 5.2.3 says it MUST NOT be). */
+  crlNumberCritical?: boolean;
   /** Makes a delta CRL with this base CRL number. */
   deltaIndicator?: number | bigint;
   /** true (default) = the issuer's SKI; string = that key id; false = none. */
@@ -470,7 +483,7 @@ export async function makeCrl(o: CrlOptions): Promise<GenCrl> {
   if (!v1) {
     const aki = o.aki ?? true;
     if (aki !== false) exts.push(ext(x.id_ce_authorityKeyIdentifier, false, AsnConvert.serialize(new x.AuthorityKeyIdentifier({ keyIdentifier: new x.KeyIdentifier(hexToBytes(typeof aki === 'string' ? aki : o.issuer.ski)) }))));
-    if (o.crlNumber !== null) exts.push(ext(x.id_ce_cRLNumber, false, integerDer(o.crlNumber ?? 1)));
+    if (o.crlNumber !== null) exts.push(ext(x.id_ce_cRLNumber, o.crlNumberCritical ?? false, integerDer(o.crlNumber ?? 1)));
     if (o.deltaIndicator !== undefined) exts.push(ext(x.id_ce_deltaCRLIndicator, true, integerDer(o.deltaIndicator)));
     if (o.idp) {
       const idp = new x.IssuingDistributionPoint({
@@ -669,4 +682,30 @@ export function tempDir(prefix = 'cbad-test-'): TempDir {
     },
     cleanup: () => rmSync(path, { recursive: true, force: true }),
   };
+}
+
+// ---------------------------------------------------------------- name constraints (raw DER, any size)
+
+function derTlv(tag: number, ...parts: Uint8Array[]): Uint8Array {
+  const body = Buffer.concat(parts);
+  const n = body.length;
+  const len = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
+  return new Uint8Array([tag, ...len, ...body]);
+}
+
+/** One GeneralSubtree base: dNSName, rfc822Name, URI (host), or iPAddress with mask (8 or 32 octets). */
+export type NcBase = { dns: string } | { email: string } | { ip: number[] } | { uri: string };
+
+function ncBase(b: NcBase): Uint8Array {
+  const ascii = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
+  if ('dns' in b) return derTlv(0x82, ascii(b.dns));
+  if ('email' in b) return derTlv(0x81, ascii(b.email));
+  if ('uri' in b) return derTlv(0x86, ascii(b.uri));
+  return derTlv(0x87, new Uint8Array(b.ip));
+}
+
+/** A nameConstraints extension (RFC 5280 4.2.1.10), critical unless told otherwise. */
+export function nameConstraintsExt(permitted: NcBase[], excluded: NcBase[] = [], critical = true): RawExtension {
+  const subtrees = (tag: number, list: NcBase[]) => (list.length ? [derTlv(tag, ...list.map((b) => derTlv(0x30, ncBase(b))))] : []);
+  return { oid: '2.5.29.30', critical, der: derTlv(0x30, ...subtrees(0xa0, permitted), ...subtrees(0xa1, excluded)) };
 }

@@ -21,12 +21,50 @@ describe('cert.user', () => {
     expect(r.summary).toContain('Alice Smith');
   });
 
-  it('fails when only CA certificates were uploaded', async () => {
-    const r = result(await diagnose({ certs: [pki.ca, pki.root], ids }), 'cert.user');
+  it('fails when only CA certificates were uploaded, saying a CA cannot sign in, and still validates its path', async () => {
+    const report = await diagnose({ certs: [pki.ca, pki.root], ids: ['cert.user', 'chain.'] });
+    const r = result(report, 'cert.user');
     expect(r.status).toBe('fail');
-    expect((r.evidence as Ev).candidates).toEqual([]);
+    expect(r.summary).toMatch(/CA certificate cannot be a sign-in certificate/);
+    expect((r.evidence as Ev).candidates).toEqual(['c1']);
     expect((r.evidence as Ev).certificates.every((c) => c.isCa)).toBe(true);
     expect(r.remediation[0].command).toMatch(/Export-Certificate/);
+    // The leaf CA's path to the root is built and judged like a user certificate's.
+    expect(result(report, 'chain.build').status).toBe('pass');
+    expect(result(report, 'chain.path').status).toBe('pass');
+  });
+
+  it('prefers the sign-in certificate over a CRL signer, an OCSP signer and a certificate without client authentication, in any order', async () => {
+    const crlSigner = await makeUser(pki, { subject: 'CN=Contoso CRL Signer, O=Contoso, C=US', keyUsage: ['cRLSign'], eku: null, san: null });
+    const ocsp = await makeUser(pki, { subject: 'CN=Contoso OCSP, O=Contoso, C=US', eku: ['1.3.6.1.5.5.7.3.9'], san: null });
+    const server = await makeUser(pki, { subject: 'CN=web.contoso.com, O=Contoso, C=US', eku: ['1.3.6.1.5.5.7.3.1'], san: [{ type: 'dns', value: 'web.contoso.com' }] });
+    const all = [crlSigner, ocsp, server, pki.user, pki.ca, pki.root];
+    for (const order of [all, [...all].reverse()]) {
+      const r = result(await diagnose({ certs: order, ids }), 'cert.user');
+      const ev = r.evidence as Ev;
+      expect(ev.selected?.subject).toBe('CN=Alice Smith, OU=Users, O=Contoso, C=US');
+      expect(ev.selected?.reasons).toContain('it has the Client Authentication EKU');
+    }
+    // The CRL and OCSP signers are not rivals; the server certificate is, so cert.user says which was used and why.
+    const r = result(await diagnose({ certs: all, ids }), 'cert.user');
+    expect(r.status).toBe('warn');
+    expect(r.summary).toMatch(/uses CN=Alice Smith.*because.*Client Authentication EKU.*ignores CN=web\.contoso\.com/);
+    expect(r.summary).toMatch(/CN=Contoso CRL Signer, O=Contoso, C=US: a CRL or OCSP signer/);
+    const r2 = result(await diagnose({ certs: [crlSigner, pki.user, pki.ca, pki.root], ids }), 'cert.user');
+    expect(r2.status).toBe('pass');
+  });
+
+  it('uses the certificate asked for by index or thumbprint, and fails when it is not there', async () => {
+    const bob = await makeUser(pki, { subject: 'CN=Bob Jones, OU=Users, O=Contoso, C=US', key: pki.user.key }, { upn: 'bob@contoso.com' });
+    const certs = [pki.user, bob, pki.ca, pki.root];
+    const byIndex = result(await diagnose({ certs, userCertificate: '1', ids }), 'cert.user');
+    expect([byIndex.status, (byIndex.evidence as Ev).selected?.ref]).toEqual(['pass', 'c2']);
+    expect(byIndex.summary).toMatch(/Bob Jones.*as asked/);
+    const bySha = result(await diagnose({ certs, userCertificate: pki.user.cert.sha256.toUpperCase(), ids }), 'cert.user');
+    expect((bySha.evidence as Ev).selected?.ref).toBe('c1');
+    const missing = result(await diagnose({ certs, userCertificate: '7', ids }), 'cert.user');
+    expect(missing.status).toBe('fail');
+    expect(missing.summary).toMatch(/asked for as the user's \("7"\) is not among the 4/);
   });
 
   it('fails when files were uploaded but none held a certificate', async () => {
@@ -53,13 +91,14 @@ describe('cert.user', () => {
     const r = result(await diagnose({ certs: [pki.user, bob, pki.ca, pki.root], upn: 'BOB@contoso.com', ids }), 'cert.user');
     expect(r.status).toBe('warn');
     const ev = r.evidence as Ev;
-    expect(ev.candidates).toEqual(['c1', 'c2']);
+    expect(ev.candidates).toEqual(['c2', 'c1']); // best first
     expect(ev.selected?.ref).toBe('c2');
-    expect(ev.selected?.reasons[0]).toMatch(/address typed/);
+    expect(ev.selected?.reasons).toContain('its SAN holds the address typed');
     expect(r.summary).toMatch(/uses CN=Bob Jones.*ignores CN=Alice Smith/);
     expect(r.remediation.length).toBeGreaterThan(0);
-    // Without an address the first uploaded wins.
-    const r2 = result(await diagnose({ certs: [pki.user, bob], ids }), 'cert.user');
-    expect((r2.evidence as Ev).selected?.ref).toBe('c1');
+    // Without an address the choice does not depend on the upload order.
+    const a = (result(await diagnose({ certs: [pki.user, bob], ids }), 'cert.user').evidence as Ev).selected?.subject;
+    const b = (result(await diagnose({ certs: [bob, pki.user], ids }), 'cert.user').evidence as Ev).selected?.subject;
+    expect(a).toBe(b);
   });
 });

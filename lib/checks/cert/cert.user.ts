@@ -1,5 +1,5 @@
 import { isCaCert } from '@/lib/pki/cert';
-import { selectionReasons } from '@/lib/pki/collect';
+import { isStatusSigner, selectionReasons } from '@/lib/pki/collect';
 import type { CheckDef } from '../types';
 import { certRef, KB_URL } from './common';
 
@@ -9,13 +9,17 @@ const FIND_AND_EXPORT = {
     "Get-ChildItem Cert:\\CurrentUser\\My | Where-Object { $_.EnhancedKeyUsageList.Count -eq 0 -or $_.EnhancedKeyUsageList.ObjectId -contains '1.3.6.1.5.5.7.3.2' } | Format-List Subject, Issuer, Thumbprint, NotAfter; Export-Certificate -Cert Cert:\\CurrentUser\\My\\<THUMBPRINT> -FilePath user.cer -Type CERT",
 };
 
+const CHOOSE = {
+  text: 'If another uploaded certificate is the one the device offers at sign-in, run the diagnosis again with it as the user\'s: in the portal pick it under "User certificate"; with the API send userCertificate (its 0-based index or SHA-256 thumbprint); with the CLI add --user FILE.',
+};
+
 export const certUser: CheckDef = {
   id: 'cert.user',
   category: 'cert',
   title: 'One user certificate to diagnose',
   description:
-    'The diagnosis needs the certificate issued to the user (an end-entity certificate: not a CA, and not the issuer of another uploaded certificate). With several candidates the tool picks one, which may not be the one the device offers at sign-in.',
-  citation: 'CHECKS.md cert.user; KB 4032987 (the user certificate and its issuing CA chain)',
+    'The diagnosis needs the certificate issued to the user: among the uploaded certificates that issued none of the others, the tool prefers one that is not a CA, is not a CRL or OCSP signer, holds the typed address in its SAN, and has the Client Authentication EKU. A CA certificate cannot be a sign-in certificate; its path is still validated. The choice can be overridden (portal, API userCertificate, CLI --user).',
+  citation: 'CHECKS.md cert.user; RFC 5280 4.2.1.3, 4.2.1.9, 4.2.1.12; KB 4032987 (the user certificate and its issuing CA chain)',
   reference: KB_URL,
   needs: ['certs', 'user'],
   applies: (a) => (a.certs?.length || a.input.files.length ? true : 'No certificate was given.'),
@@ -23,39 +27,74 @@ export const certUser: CheckDef = {
     const certs = a.certs ?? [];
     const candidates = a.user?.candidates ?? [];
     const chosen = a.user?.user;
+    const requested = a.user?.requested;
+    const upn = a.input.upn;
     const candidateRefs = new Set(candidates.map((c) => c.ref));
     const evidence = {
-      certificates: certs.map((e) => ({
+      certificates: certs.map((e, index) => ({
         ...certRef(e),
+        index,
+        sha256: e.cert.sha256,
         isCa: isCaCert(e.cert),
+        statusSigner: isStatusSigner(e.cert),
         endEntity: candidateRefs.has(e.ref),
         status: e.ref === chosen?.ref ? 'selected' : candidateRefs.has(e.ref) ? 'candidate' : 'not a user certificate',
+        reasons: candidateRefs.has(e.ref) ? selectionReasons(e.cert, upn).reasons : [],
       })),
-      selected: chosen ? { ...certRef(chosen), reasons: selectionReasons(chosen.cert, a.input.upn).reasons } : null,
+      selected: chosen ? { ...certRef(chosen), sha256: chosen.cert.sha256, reasons: selectionReasons(chosen.cert, upn).reasons } : null,
       candidates: [...candidateRefs],
+      requested: requested ?? null,
+      chosenBy: requested?.found ? 'request' : 'ranking',
     };
+    if (requested && !requested.found) {
+      return {
+        status: 'fail',
+        summary: `The certificate asked for as the user's ("${requested.value}") is not among the ${certs.length} uploaded certificate(s)${chosen ? `; the diagnosis uses ${chosen.cert.subject.display} instead` : ''}.`,
+        evidence,
+        remediation: [{ text: 'Give the 0-based index of the certificate in the upload, or its SHA-256 thumbprint (64 hexadecimal characters), and upload that certificate.' }],
+      };
+    }
     if (!chosen || candidates.length === 0) {
       return {
         status: 'fail',
         summary: certs.length
-          ? `None of the ${certs.length} certificate(s) is a user certificate: each one is a CA certificate or issued another uploaded certificate.`
+          ? `None of the ${certs.length} certificate(s) is a user certificate: each one is a self-signed root or issued another uploaded certificate.`
           : 'No certificate could be read from the uploaded files, so there is no user certificate to diagnose.',
         evidence,
         remediation: [FIND_AND_EXPORT],
       };
     }
-    if (candidates.length === 1) {
-      return { status: 'pass', summary: `The user certificate is ${chosen.cert.subject.display} (${chosen.fileName}).`, evidence };
+    if (isCaCert(chosen.cert)) {
+      return {
+        status: 'fail',
+        summary: `The certificate diagnosed as the user's, ${chosen.cert.subject.display} (${chosen.fileName}), is a CA certificate (basic constraints cA=TRUE): a CA certificate cannot be a sign-in certificate. Its path was still checked.`,
+        evidence,
+        remediation: [FIND_AND_EXPORT],
+      };
     }
-    const others = candidates.filter((c) => c !== chosen);
+    if (requested?.found) {
+      return { status: 'pass', summary: `The user certificate is ${chosen.cert.subject.display} (${chosen.fileName}), as asked.`, evidence };
+    }
+    // Other leaves that rank as high on the essentials (not a CA, not a CRL/OCSP signer) are real alternatives.
+    const best = selectionReasons(chosen.cert, upn).score;
+    const rivals = candidates.filter((c) => c !== chosen && selectionReasons(c.cert, upn).score.slice(0, 2).join() === best.slice(0, 2).join());
+    const excluded = candidates.filter((c) => c !== chosen && !rivals.includes(c));
+    const why = selectionReasons(chosen.cert, upn).reasons.join(', ');
+    const set = excluded.length
+      ? ` The other end-entity certificate(s) (${excluded.map((o) => `${o.cert.subject.display}: ${isStatusSigner(o.cert) ? 'a CRL or OCSP signer' : 'a CA certificate'}`).join('; ')}) are not sign-in certificates.`
+      : '';
+    if (!rivals.length) {
+      return { status: 'pass', summary: `The user certificate is ${chosen.cert.subject.display} (${chosen.fileName}).${set}`, evidence };
+    }
     return {
       status: 'warn',
-      summary: `${candidates.length} user certificates were found; the diagnosis uses ${chosen.cert.subject.display} (${chosen.fileName}, serial ${chosen.cert.serialHex}) and ignores ${others.map((o) => o.cert.subject.display).join('; ')}.`,
+      summary: `${rivals.length + 1} user certificates were found; the diagnosis uses ${chosen.cert.subject.display} (${chosen.fileName}, serial ${chosen.cert.serialHex}) because ${why}, and ignores ${rivals.map((o) => o.cert.subject.display).join('; ')}.${set}`,
       evidence,
       remediation: [
         {
           text: 'Upload only the certificate the device offers at sign-in together with its CA certificates, or type the user\'s sign-in address so the certificate whose subject alternative name holds it is chosen.',
         },
+        CHOOSE,
         FIND_AND_EXPORT,
       ],
     };

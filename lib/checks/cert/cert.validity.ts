@@ -39,7 +39,9 @@ export const certValidity: CheckDef = {
         command: 'certreq -enroll -user -q <TEMPLATE_NAME>',
       },
     ];
-    if (now.getTime() < c.notBefore.getTime()) {
+    // One-second resolution: certificate times carry whole seconds (RFC 5280 4.1.2.5).
+    const sec = (d: Date) => Math.floor(d.getTime() / 1000);
+    if (sec(now) < sec(c.notBefore)) {
       return {
         status: 'fail',
         summary: `The certificate is not valid yet: it becomes valid on ${fmtDate(c.notBefore)} (in ${Math.max(1, daysBetween(now, c.notBefore))} day(s)).`,
@@ -52,7 +54,7 @@ export const certValidity: CheckDef = {
         ],
       };
     }
-    if (now.getTime() > c.notAfter.getTime()) {
+    if (sec(now) > sec(c.notAfter)) {
       return {
         status: 'fail',
         summary: `The certificate expired on ${fmtDate(c.notAfter)} (${Math.max(1, -daysLeft)} day(s) ago).`,

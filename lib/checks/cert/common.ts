@@ -1,5 +1,5 @@
 // Shared pieces of the user-certificate checks: finding the selected user certificate and describing it.
-import type { Cert } from '@/lib/pki/cert';
+import { isCaCert, type Cert } from '@/lib/pki/cert';
 import type { Artifacts } from '@/lib/report/artifacts';
 import type { CertEntry } from '@/lib/pki/types';
 
@@ -13,7 +13,10 @@ export function userEntry(a: Artifacts): CertEntry | undefined {
 
 /** Every user-certificate check has nothing to look at without a user certificate. */
 export function appliesToUser(a: Artifacts): true | string {
-  if (userEntry(a)) return true;
+  const user = userEntry(a);
+  // A CA certificate in the user's place fails cert.user; judging it as a sign-in certificate would only repeat that.
+  if (user && isCaCert(user.cert)) return 'The certificate in the user\'s place is a CA certificate, which cannot be a sign-in certificate (see cert.user).';
+  if (user) return true;
   return a.certs?.length ? 'No user (end-entity) certificate was found among the uploaded certificates (see cert.user).' : 'No user certificate was given.';
 }
 

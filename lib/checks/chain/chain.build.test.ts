@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makePki, type Pki } from '@/test/pki/gen';
+import { days, makeCert, makePki, type Pki } from '@/test/pki/gen';
 import { serve, startLoopback, type Handler, type Loopback } from '@/test/net/loopback';
 import { chainBuild } from './chain.build';
+import { chainPath } from './chain.path';
 import { diagnose, resultOf } from './testing';
 
 const P256 = { key: 'p256' } as const;
@@ -20,6 +21,32 @@ describe('chain.build', () => {
       ['intermediate', pki.ca.cert.subject.display],
       ['root', pki.root.cert.subject.display],
     ]);
+  });
+
+  it('lists the candidate paths it built and validated, with the same verdict in both file orders', async () => {
+    // A second copy of the issuing CA (same name and key) that is expired: a worse candidate path.
+    const stale = await makeCert({ subject: pki.ca.subject, key: pki.ca.key, issuer: pki.root, basicConstraints: { ca: true }, notBefore: days(-900), notAfter: days(-30) });
+    const files = [pki.user, stale, pki.ca, pki.root].map((g) => ({ der: g.der }));
+    const summaries = new Set<string>();
+    for (const certs of [files, [...files].reverse()]) {
+      const report = await diagnose([chainBuild, chainPath], { certs });
+      const c = resultOf(report, 'chain.build');
+      expect(c.status).toBe('pass');
+      expect(c.summary).toMatch(/1 other candidate path\(s\) were built and validated\.$/);
+      const alts = c.evidence.alternatives as { path: string[]; valid: boolean; chosen: boolean; problems: { rule: string; section: string }[] }[];
+      expect(c.evidence.pathsTried).toBe(2);
+      expect(alts.map((x) => [x.chosen, x.valid, x.problems.map((p) => `${p.rule} ${p.section}`)])).toEqual([
+        [true, true, []],
+        [false, false, ['validity RFC 5280 6.1.3 (a)(2)']],
+      ]);
+      expect(resultOf(report, 'chain.path').status).toBe('pass');
+      summaries.add((c.evidence.path as { thumbprint: string }[]).map((p) => p.thumbprint).join());
+    }
+    expect(summaries.size).toBe(1);
+    // Without the current copy, no path is valid: chain.path says the others were tried.
+    const only = await diagnose([chainBuild, chainPath], { certs: [pki.user, stale, pki.root].map((g) => ({ der: g.der })) });
+    expect(resultOf(only, 'chain.path').status).toBe('fail');
+    expect(resultOf(only, 'chain.path').summary).not.toMatch(/other candidate path/);
   });
 
   it('fails on a missing intermediate, naming its DN, key id and AIA location', async () => {

@@ -30,7 +30,21 @@ export const chainBuild: CheckDef = {
     const missing = chain.missing
       ? { issuer: chain.missing.issuer, keyId: chain.missing.keyId ?? null, aiaUrls: chain.missing.aiaUrls, status: 'fail' }
       : null;
-    const evidence = { complete: chain.complete, path, missing, rootSource: chain.rootSource ?? null, notes: chain.notes ?? [], offline: a.ctx.offline };
+    // RFC 4158: every candidate path was built and validated; the evidence lists them (chosen one first).
+    const alternatives = (chain.candidates ?? []).map((c) => ({ path: c.refs, complete: c.complete, valid: c.valid, chosen: c.chosen, problems: c.problems }));
+    const evidence = {
+      complete: chain.complete,
+      path,
+      missing,
+      rootSource: chain.rootSource ?? null,
+      notes: chain.notes ?? [],
+      offline: a.ctx.offline,
+      pathsTried: chain.tried ?? 1,
+      searchBounded: chain.truncated ?? false,
+      alternatives,
+    };
+    const othersTried = Math.max(0, (chain.tried ?? 1) - 1);
+    const tried = othersTried ? ` ${othersTried} other candidate path(s) were built and validated${chain.validation?.valid ? '' : ', none of them valid either'}.` : '';
     const names = chain.path.map((e) => `"${e.cert.subject.display}"`).join(' → ');
 
     if (!chain.complete) {
@@ -51,7 +65,7 @@ export const chainBuild: CheckDef = {
       remediation.push({ text: 'On Windows, the same chain building can be checked with:', command: `certutil -verify -urlfetch ${fileOf(chain.path[0])}` });
       return {
         status: 'fail',
-        summary: `The chain stops at "${top.cert.subject.display}": its issuer "${m.issuer}"${m.keyId ? ` (key id ${m.keyId})` : ''} is not among the certificates${m.aiaUrls.length ? `; its AIA points to ${m.aiaUrls.join(', ')}` : ' and it names no AIA location'}. Path so far: ${names}.`,
+        summary: `The chain stops at "${top.cert.subject.display}": its issuer "${m.issuer}"${m.keyId ? ` (key id ${m.keyId})` : ''} is not among the certificates${m.aiaUrls.length ? `; its AIA points to ${m.aiaUrls.join(', ')}` : ' and it names no AIA location'}. Path so far: ${names}.${tried}`,
         evidence,
         remediation,
       };
@@ -72,7 +86,7 @@ export const chainBuild: CheckDef = {
     }
     return {
       status: 'pass',
-      summary: `A path of ${chain.path.length} certificate(s) was built to the self-signed root: ${names}.`,
+      summary: `A path of ${chain.path.length} certificate(s) was built to the self-signed root: ${names}.${tried}`,
       evidence,
     };
   },

@@ -160,7 +160,7 @@ export const chainPath: CheckDef = {
     const shown = own.slice(0, 3).map((e) => `${cap(named(chain, e.ref, e.subject))} breaks the ${RULE_TEXT[e.rule]} rule: ${e.message}`);
     return {
       status: 'fail',
-      summary: `The path is not valid (${own.length} problem${own.length === 1 ? '' : 's'}). ${shown.join(' ')}${own.length > 3 ? ` And ${own.length - 3} more.` : ''}${note}`,
+      summary: `The path is not valid (${own.length} problem${own.length === 1 ? '' : 's'}). ${shown.join(' ')}${own.length > 3 ? ` And ${own.length - 3} more.` : ''}${note}${(chain.tried ?? 1) > 1 ? ` ${chain.tried! - 1} other candidate path(s) were tried and none is valid; this one has the fewest problems.` : ''}`,
       evidence,
       remediation,
       parts: own.map((e) => ({ key: `${e.ref}:${e.rule}`, status: 'fail' as const, reason: `${e.subject}: ${RULE_TEXT[e.rule]}` })),

@@ -13,6 +13,8 @@ beforeAll(async () => {
   w.routes['/crl/b64.crl'] = serve(Buffer.from(crl.der).toString('base64'), 'text/plain');
   w.routes['/crl/login.crl'] = serve('<!doctype html><html><body>Sign in to continue</body></html>', 'text/html; charset=utf-8');
   w.routes['/crl/cert.crl'] = serve(w.pki.ca.der, 'application/pkix-cert');
+  w.routes['/crl/unnumbered.crl'] = serve((await makeCrl({ issuer: w.pki.ca, crlNumber: null })).der);
+  w.routes['/crl/critical-number.crl'] = serve((await makeCrl({ issuer: w.pki.ca, crlNumber: 7, crlNumberCritical: true })).der);
   w.routes['/crl/junk.crl'] = serve(new Uint8Array([0x30, 0x82, 0x10, 0x00, 1, 2, 3]));
 });
 afterAll(() => w.close());
@@ -40,6 +42,20 @@ describe('crl.format', () => {
     const entra = await judge(path, 'entra');
     expect(entra.status).toBe('fail');
     expect(rows(entra)[0].note).toMatch(/only DER/);
+  });
+
+  it('fails a CRL without a cRLNumber or with a critical one, and shows the number otherwise', async () => {
+    const none = await judge('/crl/unnumbered.crl');
+    expect(none.status).toBe('fail');
+    expect(rows(none)[0].note).toMatch(/no cRLNumber extension .*not used for revocation/);
+    expect(none.remediation?.some((r) => /CRL number/.test(r.text))).toBe(true);
+    const critical = await judge('/crl/critical-number.crl');
+    expect(critical.status).toBe('fail');
+    expect(rows(critical)[0].note).toMatch(/cRLNumber extension is marked critical/);
+    expect((rows(critical)[0] as Row & { crlNumber: string }).crlNumber).toBe('7');
+    const ok = await judge('/crl/contoso-issuing.crl');
+    expect((rows(ok)[0] as Row & { crlNumber: string | null }).crlNumber).not.toBeNull();
+    expect(ok.summary).toMatch(/numbered \(number \d+/);
   });
 
   it('fails a web page served instead of the CRL, whatever the target', async () => {

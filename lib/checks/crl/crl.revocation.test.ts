@@ -61,6 +61,21 @@ describe('crl.revocation', () => {
     expect(expired.summary).toContain('expired');
   });
 
+  it('does not use a CRL without a cRLNumber or with a critical one, and says why', async () => {
+    // The user certificate is revoked in both: an unusable CRL must not decide either way.
+    const revoked = { revoked: [{ serial: pki.user.serial, reason: 'keyCompromise' as const }] };
+    for (const [opts, why] of [
+      [{ ...revoked, crlNumber: null }, /no cRLNumber extension/],
+      [{ ...revoked, crlNumber: 3, crlNumberCritical: true }, /cRLNumber extension is marked critical/],
+    ] as const) {
+      const c = await run(opts);
+      expect(c.status).toBe('fail');
+      const rows = c.evidence.certificates as Row[];
+      expect(rows[0].revocationStatus).toBe('undetermined');
+      expect(JSON.stringify(c.evidence)).toMatch(why);
+    }
+  });
+
   it('names --crl files that are not CRLs when the status stays undetermined', async () => {
     const r = await diagnose([crlRevocation], { certs: certs(), crls: [{ der: pki.ca.der, name: 'issuing-ca.crl' }] });
     const c = resultOf(r, 'crl.revocation');

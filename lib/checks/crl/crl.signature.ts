@@ -43,22 +43,6 @@ function judge(a: Artifacts, c: CrlAssessment): { status: Status; note: string; 
 }
 
 /**
- * Entra ID builds chains and matches CRLs to CAs by key identifiers: with CRLs in use, the user certificate needs
- * an AKI and every CA certificate an SKI (E-CRL, E-HOW; AADSTS500176 otherwise). Judged here for target entra
- * until a chain.profile check exists (issue 9), which should take this rule over.
- */
-function keyIdentifierRows(a: Artifacts) {
-  if (a.target !== 'entra' || !a.chain) return [];
-  return a.chain.path.flatMap((e, i) => {
-    if (i === 0 && !e.cert.aki?.keyId)
-      return [{ certificate: e.cert.subject.display, role: 'user', missing: 'AKI', status: 'fail' as Status, note: `The user certificate "${e.cert.subject.display}" has no authority key identifier: Entra ID cannot match it to its issuing CA when CRLs are checked (AADSTS500176).` }];
-    if (i > 0 && !e.cert.ski)
-      return [{ certificate: e.cert.subject.display, role: 'CA', missing: 'SKI', status: 'fail' as Status, note: `The CA certificate "${e.cert.subject.display}" has no subject key identifier: Entra ID cannot match its CRL and the certificates it issued to it (AADSTS500176).` }];
-    return [];
-  });
-}
-
-/**
  * Without a path to a root, a CRL issued by a CA the path never reached cannot be checked against it: that is
  * chain.build's finding (a missing CA certificate), not a second one.
  */
@@ -86,12 +70,10 @@ export const crlSignature: CheckDef = {
     { key: 'E-HOW', url: 'https://learn.microsoft.com/en-us/entra/identity/authentication/how-to-certificate-based-authentication', says: 'the PKI configuration must include SKI and AKI (AADSTS500176 otherwise)' },
   ],
   reference: ENTRA_DEEP_DIVE_URL,
-  // The key identifier rule depends on the target, which realm discovery may settle.
-  needs: ['chain', 'crls', 'revocation', 'realm'],
+  needs: ['chain', 'crls', 'revocation'],
   prerequisites: [AFTER_BUILD],
   applies: appliesToCrls,
   run(a) {
-    const keyIds = keyIdentifierRows(a);
     const rows = a.revocation!.crls.map((c) => {
       const j = judge(a, c);
       return {
@@ -109,19 +91,12 @@ export const crlSignature: CheckDef = {
         note: j.note,
       };
     });
-    const status = worst([...rows.map((r) => r.status), ...keyIds.map((k) => k.status)]);
-    const evidence = { crls: rows, keyIdentifiers: a.target === 'entra' ? (keyIds.length ? keyIds : 'every certificate of the path has the key identifiers Entra ID needs') : null };
+    const status = worst(rows.map((r) => r.status));
+    // Missing key identifiers on the certificates (Entra: AADSTS500176) are chain.profile's finding, not this check's.
+    const evidence = { crls: rows };
     if (status === 'pass') return { status, summary: `All ${rows.length} CRL(s) are signed by their CA, with a matching authority key identifier.`, evidence };
     const bad = rows.filter((r) => r.status !== 'pass');
     const remediation: Remediation[] = [];
-    if (keyIds.some((k) => k.role === 'CA'))
-      remediation.push({
-        text: 'Renew each CA certificate that lacks a subject key identifier on its parent CA with the Subject Key Identifier extension (AD CS adds it by default; for an OpenSSL CA set subjectKeyIdentifier=hash), republish it to the stores and to the tenant\'s trusted certificate authorities, and re-issue the certificates it signed.',
-      });
-    if (keyIds.some((k) => k.role === 'user'))
-      remediation.push({
-        text: 'Re-enroll the user certificate on the user\'s device from a template whose CA adds the Authority Key Identifier extension (AD CS does by default; for an OpenSSL CA set authorityKeyIdentifier=keyid in the user certificate extensions).',
-      });
     const has = (p: string) => bad.some((r) => r.problem === p);
     if (has('wrong-crl') || has('name')) {
       // Name the CAs of the path that are left without a CRL of their own.
@@ -152,11 +127,10 @@ export const crlSignature: CheckDef = {
         text: 'Publish CRLs that carry the Authority Key Identifier extension (AD CS always adds it; for an OpenSSL CA add it to the CRL extensions section and regenerate the CRL):',
         command: 'printf "[crl_ext]\\nauthorityKeyIdentifier=keyid:always\\n" >> openssl.cnf && openssl ca -config openssl.cnf -gencrl -crlexts crl_ext -out ca.crl.pem && openssl crl -in ca.crl.pem -outform DER -out ca.crl',
       });
-    const keyText = keyIds.length ? `${bad.length ? ' ' : ''}${keyIds.map((k) => k.note).join(' ')}` : '';
     return {
       status,
-      summary: `${bad.length ? `${bad.length} of ${rows.length} CRL(s) have a signature problem: ${bad.map((r) => `${r.crl}: ${r.note}`).join(' ')}` : ''}${keyText}`,
-      parts: [...rows.map((r) => ({ key: `crl:${r.crl}`, label: r.crl, status: r.status, reason: r.note })), ...keyIds.map((k) => ({ key: `keyid:${k.certificate}`, label: k.certificate, status: k.status, reason: k.note }))],
+      summary: `${bad.length} of ${rows.length} CRL(s) have a signature problem: ${bad.map((r) => `${r.crl}: ${r.note}`).join(' ')}`,
+      parts: [...rows.map((r) => ({ key: `crl:${r.crl}`, label: r.crl, status: r.status, reason: r.note }))],
       evidence,
       remediation,
     };

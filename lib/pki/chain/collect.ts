@@ -1,8 +1,7 @@
-// Collector for the certificate path: built from the uploaded certificates plus any fetched through AIA,
-// then validated at the evaluation time.
+// Collector for the certificate path: every candidate path over the uploaded certificates plus any fetched
+// through AIA is built and validated at the evaluation time, and the best one kept (see build.ts).
 import type { Collector } from '@/lib/report/collector';
 import { buildChain } from './build';
-import { validatePath } from './validate';
 
 export const chainCollector: Collector = {
   name: 'certificate chain',
@@ -11,8 +10,6 @@ export const chainCollector: Collector = {
   async run(a) {
     const user = a.user?.user;
     if (!user) return {};
-    const chain = buildChain({ user, certs: a.certs ?? [], aiaCerts: a.aiaCerts, now: a.ctx.now });
-    chain.validation = validatePath(chain.path, { now: a.ctx.now, complete: chain.complete });
-    return { chain };
+    return { chain: buildChain({ user, certs: a.certs ?? [], aiaCerts: a.aiaCerts, now: a.ctx.now }) };
   },
 };

@@ -171,3 +171,97 @@ export function describeName(n: ConstraintName): string {
       return `${n.type.toUpperCase()} "${n.value}"`;
   }
 }
+
+// ---- syntax (RFC 5280 4.2.1.6 and 4.2.1.10: names are checked before they are matched) ----
+
+const LDH_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+/** Why `v` is not a usable DNS name; `constraint` allows the empty name and a leading period, `wildcard` a "*." start. */
+export function dnsNameProblem(v: string, o: { constraint?: boolean; wildcard?: boolean } = {}): string | undefined {
+  let s = v.endsWith('.') && v.length > 1 ? v.slice(0, -1) : v;
+  if (s === '') return o.constraint ? undefined : 'it is empty';
+  if (s.startsWith('.')) {
+    if (!o.constraint) return 'it starts with a period';
+    s = s.slice(1);
+  }
+  if (s.length > 253) return 'it is longer than 253 characters';
+  const labels = s.split('.');
+  if (o.wildcard && labels[0] === '*' && labels.length > 1) labels.shift();
+  for (const l of labels) {
+    if (l === '') return 'it has an empty label';
+    if (l.includes('*')) return 'it has a wildcard that is not a whole left-most label';
+    if (!LDH_LABEL.test(l)) return `the label "${l}" has characters a host name cannot hold (letters, digits and inner hyphens only)`;
+  }
+  return undefined;
+}
+
+/** Why `v` is not a usable rfc822Name: a mailbox in a SAN; a mailbox, host or ".domain" in a constraint. */
+export function emailNameProblem(v: string, o: { constraint?: boolean } = {}): string | undefined {
+  const ats = v.split('@').length - 1;
+  if (ats > 1) return 'it has more than one "@"';
+  if (ats === 0) return o.constraint ? dnsNameProblem(v, { constraint: true }) : 'it has no "@"';
+  const at = v.indexOf('@');
+  if (at === 0) return 'its local part (before "@") is empty';
+  if (/[\s<>()[\]\\,;:"]/.test(v.slice(0, at))) return 'its local part has characters a mailbox cannot hold unquoted';
+  const d = dnsNameProblem(v.slice(at + 1));
+  return d ? `its domain is not valid (${d})` : undefined;
+}
+
+/** Syntax problem of a subject name (SAN entry), or undefined. */
+export function nameSyntaxProblem(n: ConstraintName): string | undefined {
+  switch (n.type) {
+    case 'dns':
+      return dnsNameProblem(n.value, { wildcard: true });
+    case 'rfc822':
+      return emailNameProblem(n.value);
+    case 'ip':
+      return n.bytes.length === 4 || n.bytes.length === 16 ? undefined : `it is ${n.bytes.length} octets long, not 4 (IPv4) or 16 (IPv6)`;
+    case 'uri':
+      return uriHost(n.value) === undefined ? 'it has no host part' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Syntax problem of a constraint base (GeneralSubtree), or undefined. */
+export function constraintSyntaxProblem(n: ConstraintName): string | undefined {
+  switch (n.type) {
+    case 'dns':
+    case 'uri':
+      return dnsNameProblem(n.value, { constraint: true });
+    case 'rfc822':
+      return emailNameProblem(n.value, { constraint: true });
+    case 'ip': {
+      if (n.bytes.length !== 8 && n.bytes.length !== 32) return `it is ${n.bytes.length} octets long, not an address and mask of 8 (IPv4) or 32 (IPv6) octets`;
+      // The mask must be a run of ones then zeros (a CIDR prefix).
+      const mask = Array.from(n.bytes.subarray(n.bytes.length / 2)).map((b) => b.toString(2).padStart(8, '0')).join('');
+      return /^1*0*$/.test(mask) ? undefined : 'its mask is not a contiguous prefix';
+    }
+    default:
+      return undefined;
+  }
+}
+
+// ---- wildcards: a "*.S" SAN stands for every name one label under S ----
+
+function stripDot(s: string) {
+  return trimDot(s).replace(/^\./, '');
+}
+
+/** Every name "*.S" can match lies inside subtree `base`. */
+export function wildcardWithin(suffix: string, base: string): boolean {
+  const b = trimDot(base);
+  if (b === '') return true;
+  return dnsWithin(suffix, stripDot(b));
+}
+
+/** Some name "*.S" can match lies inside subtree `base` (so an excluded base is a violation). */
+export function wildcardMeets(suffix: string, base: string): boolean {
+  const s = trimDot(suffix);
+  const b = trimDot(base);
+  if (wildcardWithin(s, b)) return true;
+  // The base is itself one label under S (x.S): the wildcard can match it, and names under it are out of reach.
+  const plain = b.replace(/^\./, '');
+  if (b.startsWith('.')) return false;
+  return plain.endsWith(`.${s}`) && !plain.slice(0, -(s.length + 1)).includes('.');
+}

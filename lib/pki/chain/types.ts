@@ -18,6 +18,8 @@ export interface PathError {
   subject: string;
   rule: PathRule;
   message: string;
+  /** The RFC 5280 section (or profile rule) the problem breaks, for evidence and remediation by role. */
+  section?: string;
 }
 
 export interface PathValidation {
@@ -49,4 +51,19 @@ export interface ChainResult {
   /** Candidate issuers found but not usable, with why (helps when the chain is broken). */
   notes?: string[];
   validation?: PathValidation;
+  /** Candidate paths built and validated (the best ones, chosen first when valid), for chain.build evidence. */
+  candidates?: PathCandidate[];
+  /** How many candidate paths were built in all. */
+  tried?: number;
+  /** The search hit its bounds (depth, count): other paths may exist. */
+  truncated?: boolean;
+}
+
+/** One path considered by the builder. */
+export interface PathCandidate {
+  refs: string[];
+  complete: boolean;
+  valid: boolean;
+  chosen: boolean;
+  problems: { ref: string; rule: PathRule; section?: string }[];
 }

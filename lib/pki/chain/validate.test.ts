@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { days, makeCert, makePki, rootOptions, userOptions, type CertOptions, type GenCert } from '@/test/pki/gen';
+import { days, makeCert, makePki, nameConstraintsExt, rootOptions, userOptions, type CertOptions, type GenCert } from '@/test/pki/gen';
 import type { CertEntry } from '../types';
-import { validatePath } from './validate';
+import { NAME_CONSTRAINT_BUDGET, validatePath } from './validate';
 
 const now = new Date();
 const P256 = { key: 'p256' } as const;
@@ -115,5 +115,82 @@ describe('validatePath', () => {
     const p = await pkiWith();
     const user = await makeCert({ ...userOptions(p.ca), ...P256, issuerName: 'CN=Somebody Else' });
     expect(rules(entries(user, p.ca, p.root))).toEqual([['c1', 'name-chaining']]);
+  });
+});
+
+describe('validatePath: validity and name constraints in full', () => {
+  const at = (d: Date, ms: number) => new Date(d.getTime() + ms);
+
+  it('compares validity at one-second resolution', async () => {
+    const p = await pkiWith({}, { notAfter: new Date(Math.floor(Date.now() / 1000) * 1000 + 3_600_000) });
+    const end = p.user.cert.notAfter;
+    const path = entries(p.user, p.ca, p.root);
+    // Within the last second of validity (a fraction past the stamped second) the certificate is still valid.
+    expect(validatePath(path, { now: at(end, 999), complete: true }).valid).toBe(true);
+    expect(validatePath(path, { now: at(end, 1000), complete: true }).errors.map((e) => e.rule)).toEqual(['validity']);
+    const start = p.user.cert.notBefore;
+    expect(validatePath(path, { now: at(start, 0), complete: true }).valid).toBe(true);
+  });
+
+  async function constrained(nc: ReturnType<typeof nameConstraintsExt>, san: CertOptions['san'], userOver: Partial<CertOptions> = {}) {
+    const root = await makeCert(rootOptions(P256));
+    const ca = await makeCert({ subject: 'CN=Constrained CA', issuer: root, ...P256, basicConstraints: { ca: true }, extensions: [nc] });
+    const user = await makeCert({ ...userOptions(ca), ...P256, san, ...userOver });
+    return validatePath(entries(user, ca, root), { now, complete: true });
+  }
+
+  it('treats a wildcard SAN as every name it can match', async () => {
+    const excl = nameConstraintsExt([], [{ dns: 'secret.contoso.com' }]);
+    const v = await constrained(excl, [{ type: 'dns', value: '*.contoso.com' }]);
+    expect(v.errors.map((e) => e.message)).toEqual([expect.stringMatching(/DNS "\*\.contoso\.com" can match a name in the excluded names .*secret\.contoso\.com/)]);
+    // Names deeper than one label below the wildcard are out of its reach.
+    expect((await constrained(nameConstraintsExt([], [{ dns: 'a.secret.contoso.com' }]), [{ type: 'dns', value: '*.contoso.com' }])).valid).toBe(true);
+    // A wildcard under an excluded domain is excluded as a whole; under a permitted one it is allowed.
+    expect((await constrained(nameConstraintsExt([], [{ dns: 'contoso.com' }]), [{ type: 'dns', value: '*.contoso.com' }])).valid).toBe(false);
+    expect((await constrained(nameConstraintsExt([{ dns: 'contoso.com' }]), [{ type: 'dns', value: '*.contoso.com' }])).valid).toBe(true);
+    const narrow = await constrained(nameConstraintsExt([{ dns: 'www.contoso.com' }]), [{ type: 'dns', value: '*.contoso.com' }]);
+    expect(narrow.errors[0].message).toMatch(/can match names outside the permitted names/);
+  });
+
+  it('checks SAN syntax under a permitted subtree: an invalid name is a violation, not a match', async () => {
+    const nc = nameConstraintsExt([{ dns: 'contoso.com' }, { email: 'contoso.com' }]);
+    for (const [san, why] of [
+      [{ type: 'dns', value: '.host.contoso.com' }, /starts with a period/],
+      [{ type: 'dns', value: 'host..contoso.com' }, /empty label/],
+      [{ type: 'dns', value: 'ho st.contoso.com' }, /characters a host name cannot hold/],
+      [{ type: 'rfc822', value: 'alice@evil@contoso.com' }, /more than one "@"/],
+    ] as const) {
+      const v = await constrained(nc, [san]);
+      expect(v.errors.map((e) => [e.rule, e.section]), san.value).toEqual([['name-constraints', 'RFC 5280 4.2.1.6 and 4.2.1.10']]);
+      expect(v.errors[0].message).toMatch(why);
+    }
+    expect((await constrained(nc, [{ type: 'dns', value: 'host.contoso.com' }, { type: 'rfc822', value: 'alice@contoso.com' }])).valid).toBe(true);
+  });
+
+  it('makes the path invalid when a constraint itself is malformed', async () => {
+    for (const base of [{ dns: '*.contoso.com' }, { dns: 'con toso.com' }, { email: 'a@b@contoso.com' }, { ip: [10, 0, 0, 0, 255, 0, 255, 0] }, { ip: [10, 0, 0, 0] }]) {
+      const v = await constrained(nameConstraintsExt([base]), [{ type: 'dns', value: 'host.contoso.com' }]);
+      expect(v.errors.map((e) => [e.ref, e.rule]), JSON.stringify(base)).toEqual([['c2', 'name-constraints']]);
+      expect(v.errors[0].message).toMatch(/malformed/);
+    }
+  });
+
+  it('rejects name constraints in an end-entity certificate', async () => {
+    const p = await pkiWith({}, { extensions: [nameConstraintsExt([{ dns: 'contoso.com' }])] });
+    const v = validatePath(entries(p.user, p.ca, p.root), { now, complete: true });
+    expect(v.errors.map((e) => [e.ref, e.rule])).toEqual([['c1', 'name-constraints']]);
+    expect(v.errors[0].message).toMatch(/end-entity certificate with a name constraints extension/);
+  });
+
+  it('refuses a name-constraint bomb with a message instead of comparing for seconds', async () => {
+    const bases = Array.from({ length: 1100 }, (_, i) => ({ dns: `n${i}.contoso.com` }));
+    const root = await makeCert(rootOptions(P256));
+    const ca = await makeCert({ subject: 'CN=Bomb CA', issuer: root, ...P256, basicConstraints: { ca: true }, extensions: [nameConstraintsExt(bases, bases.map((b) => ({ dns: `x.${b.dns}` })))] });
+    const san = Array.from({ length: 1100 }, (_, i) => ({ type: 'dns' as const, value: `h${i}.n${i}.contoso.com` }));
+    const user = await makeCert({ ...userOptions(ca), ...P256, san });
+    const v = validatePath(entries(user, ca, root), { now, complete: true });
+    expect(v.errors.map((e) => [e.ref, e.rule])).toEqual([['c1', 'name-constraints']]);
+    expect(v.errors[0].message).toMatch(/more than 1,048,576 comparisons/);
+    expect(NAME_CONSTRAINT_BUDGET).toBe(2 ** 20);
   });
 });

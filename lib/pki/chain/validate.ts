@@ -1,14 +1,14 @@
 // RFC 5280 section 6.1 path validation, without certificate policy processing (policies play no part in
 // whether Entra or AD FS accept a sign-in certificate, and PKITS policy sections are out of scope).
 // Every broken rule is reported with the certificate it concerns, not just the first one.
-import { OID, type Cert } from '../cert';
+import { isCaCert, OID, type Cert } from '../cert';
 import type { CertEntry } from '../types';
-import { describeName, parseNameConstraints, subjectNames, within, type ConstraintName } from './names';
+import { constraintSyntaxProblem, describeName, nameSyntaxProblem, parseNameConstraints, subjectNames, wildcardMeets, wildcardWithin, within, type ConstraintName } from './names';
 import { certSignedBy } from './signature';
 import type { PathError, PathRule, PathValidation } from './types';
 
 /** Extensions this engine understands (or deliberately accepts: the policy ones), so they may be critical. */
-const KNOWN_EXTENSIONS = new Set<string>([
+export const KNOWN_EXTENSIONS = new Set<string>([
   OID.basicConstraints,
   OID.keyUsage,
   OID.nameConstraints,
@@ -43,21 +43,50 @@ export interface ValidateOptions {
   complete: boolean;
 }
 
+/** Where RFC 5280 states each rule, carried in every error so reports can cite it. */
+export const RULE_SECTION: Record<PathRule, string> = {
+  signature: 'RFC 5280 6.1.3 (a)(1)',
+  'algorithm-mismatch': 'RFC 5280 4.1.1.2',
+  validity: 'RFC 5280 6.1.3 (a)(2)',
+  'name-chaining': 'RFC 5280 6.1.3 (a)(4)',
+  'basic-constraints': 'RFC 5280 6.1.4 (k)',
+  'path-length': 'RFC 5280 6.1.4 (l)',
+  'key-usage': 'RFC 5280 6.1.4 (n)',
+  'name-constraints': 'RFC 5280 6.1.3 (b), (c) and 4.2.1.10',
+  'critical-extension': 'RFC 5280 6.1.4 (o) and 4.2',
+  'trust-anchor': 'RFC 5280 6.1.1 (d)',
+};
+
+// Certificate times carry whole seconds (RFC 5280 4.1.2.5): compare at one-second resolution.
+const sec = (d: Date) => Math.floor(d.getTime() / 1000);
+
 interface Constraint {
   by: CertEntry;
   names: ConstraintName[];
 }
 
+/**
+ * At most this many (name × constraint) comparisons per path. Real hierarchies need a few dozen; a crafted
+ * certificate with thousands of names under thousands of constraints would otherwise take seconds.
+ */
+export const NAME_CONSTRAINT_BUDGET = 2 ** 20;
+
+interface Budget {
+  used: number;
+  exhausted: boolean;
+}
+
 /** Validates `path` (end-entity first, root last when complete) at `opts.now`. */
 export function validatePath(path: CertEntry[], opts: ValidateOptions): PathValidation {
   const errors: PathError[] = [];
-  const fail = (e: CertEntry, rule: PathRule, message: string) => errors.push({ ref: e.ref, subject: e.cert.subject.display, rule, message });
-  const now = opts.now.getTime();
+  const fail = (e: CertEntry, rule: PathRule, message: string, section = RULE_SECTION[rule]) =>
+    errors.push({ ref: e.ref, subject: e.cert.subject.display, rule, message, section });
+  const now = sec(opts.now);
 
   const checkValidity = (e: CertEntry, what: string) => {
     const c = e.cert;
-    if (now < c.notBefore.getTime()) fail(e, 'validity', `The ${what} is not valid before ${c.notBefore.toISOString()}.`);
-    else if (now > c.notAfter.getTime()) fail(e, 'validity', `The ${what} expired on ${c.notAfter.toISOString()}.`);
+    if (now < sec(c.notBefore)) fail(e, 'validity', `The ${what} is not valid before ${c.notBefore.toISOString()}.`);
+    else if (now > sec(c.notAfter)) fail(e, 'validity', `The ${what} expired on ${c.notAfter.toISOString()}.`);
   };
 
   if (!path.length) return { valid: false, errors: [] };
@@ -70,6 +99,16 @@ export function validatePath(path: CertEntry[], opts: ValidateOptions): PathVali
     const self = certSignedBy(anchor.cert, anchor.cert);
     if (!self.ok) fail(anchor, 'signature', `The root's own signature does not verify: ${self.reason ?? 'unknown reason'}.`);
     checkValidity(anchor, 'root certificate');
+    // A root that is not a CA, or carries a critical extension nobody understands, cannot anchor a path
+    // (the same findings appear as chain.profile lints).
+    if (path.length > 1) {
+      const r = anchor.cert;
+      if (r.version >= 3 && r.basicConstraints?.ca !== true)
+        fail(anchor, 'basic-constraints', 'It is the root of the path but its basic constraints do not say cA=TRUE, so it may not issue certificates.', 'RFC 5280 4.2.1.9 and 6.1');
+      for (const ext of r.extensions)
+        if (ext.critical && !KNOWN_EXTENSIONS.has(ext.oid))
+          fail(anchor, 'critical-extension', `The root has a critical extension this validator does not recognise (${ext.oid}), so it cannot be used as a trust anchor.`);
+    }
     workingKey = anchor.cert;
     workingIssuer = anchor.cert.subject.key;
   } else {
@@ -81,6 +120,7 @@ export function validatePath(path: CertEntry[], opts: ValidateOptions): PathVali
   let limitSetBy: CertEntry | undefined;
   const permitted: Constraint[] = [];
   const excluded: Constraint[] = [];
+  const budget: Budget = { used: 0, exhausted: false };
   // The root's own path length and name constraints bind the path too, as Windows applies them
   // (RFC 5280 6.1.1 (d) leaves trust anchor constraints to the implementation).
   if (anchor) {
@@ -111,7 +151,11 @@ export function validatePath(path: CertEntry[], opts: ValidateOptions): PathVali
     }
 
     // Self-issued CA certificates in the middle of a path are exempt from name constraints (RFC 5280 6.1.3 b).
-    if (isLeaf || !c.selfIssued) checkNameConstraints(e, permitted, excluded, fail);
+    if (isLeaf || !c.selfIssued) checkNameConstraints(e, permitted, excluded, fail, budget);
+    // RFC 5280 4.2.1.10: name constraints belong in CA certificates only.
+    if (isLeaf && !isCaCert(c) && c.extensions.some((x) => x.oid === OID.nameConstraints)) {
+      fail(e, 'name-constraints', 'It is an end-entity certificate with a name constraints extension, which RFC 5280 allows only in CA certificates.', 'RFC 5280 4.2.1.10');
+    }
 
     for (const ext of c.extensions) {
       if (!ext.critical) continue;
@@ -154,6 +198,12 @@ export function validatePath(path: CertEntry[], opts: ValidateOptions): PathVali
     if (!ncExt) return;
     try {
       const nc = parseNameConstraints(ncExt.value);
+      // A malformed constraint cannot be read generously: the path is invalid (RFC 5280 4.2.1.10).
+      const bad = [...nc.permitted, ...nc.excluded].map((n) => [n, constraintSyntaxProblem(n)] as const).find(([, p]) => p);
+      if (bad) {
+        fail(e, 'name-constraints', `Its name constraints hold a malformed ${describeName(bad[0])}: ${bad[1]}.`, 'RFC 5280 4.2.1.10');
+        return;
+      }
       if (nc.permitted.length) permitted.push({ by: e, names: nc.permitted });
       if (nc.excluded.length) excluded.push({ by: e, names: nc.excluded });
     } catch (err) {
@@ -166,9 +216,11 @@ function checkNameConstraints(
   e: CertEntry,
   permitted: Constraint[],
   excluded: Constraint[],
-  fail: (e: CertEntry, rule: PathRule, message: string) => void,
+  fail: (e: CertEntry, rule: PathRule, message: string, section?: string) => void,
+  budget: Budget,
 ) {
   if (!permitted.length && !excluded.length) return;
+  if (budget.exhausted) return;
   let names: ConstraintName[];
   try {
     const s = subjectNames(e.cert);
@@ -179,7 +231,39 @@ function checkNameConstraints(
     fail(e, 'name-constraints', `Its subject alternative names cannot be decoded: ${(err as Error).message}.`);
     return;
   }
+  const constraintCount = [...permitted, ...excluded].reduce((k, set) => k + set.names.length, 0);
+  budget.used += names.length * constraintCount;
+  if (budget.used > NAME_CONSTRAINT_BUDGET) {
+    budget.exhausted = true;
+    fail(
+      e,
+      'name-constraints',
+      `Checking its ${names.length} name(s) against ${constraintCount} name constraint(s) would take more than ${NAME_CONSTRAINT_BUDGET.toLocaleString('en-US')} comparisons on this path, so the path is refused rather than evaluated (a certificate built to exhaust validators).`,
+      'RFC 5280 4.2.1.10',
+    );
+    return;
+  }
+  const constrainedTypes = new Set([...permitted, ...excluded].flatMap((set) => set.names.map((b) => b.type)));
   for (const n of names) {
+    // A name of a constrained form must be well formed before it can be matched (an invalid name is no match).
+    const syntax = constrainedTypes.has(n.type) ? nameSyntaxProblem(n) : undefined;
+    if (syntax) {
+      fail(e, 'name-constraints', `Its ${describeName(n)} is not a valid name (${syntax}), so it cannot be checked against the name constraints.`, 'RFC 5280 4.2.1.6 and 4.2.1.10');
+      continue;
+    }
+    if (n.type === 'dns' && n.value.startsWith('*.')) {
+      const suffix = n.value.slice(2);
+      for (const set of permitted) {
+        const relevant = set.names.filter((b) => b.type === 'dns');
+        if (relevant.length && !relevant.some((b) => wildcardWithin(suffix, (b as { value: string }).value)))
+          fail(e, 'name-constraints', `Its ${describeName(n)} can match names outside the permitted names set by "${set.by.cert.subject.display}" (${relevant.map(describeName).join(', ')}).`);
+      }
+      for (const set of excluded) {
+        const hit = set.names.find((b) => b.type === 'dns' && wildcardMeets(suffix, b.value));
+        if (hit) fail(e, 'name-constraints', `Its ${describeName(n)} can match a name in the excluded names set by "${set.by.cert.subject.display}" (${describeName(hit)}).`);
+      }
+      continue;
+    }
     if (n.type === 'other') {
       const constrained = [...permitted, ...excluded].find((s) => s.names.some((b) => b.type === 'other' && b.tag === n.tag));
       if (constrained) fail(e, 'name-constraints', `It carries a ${describeName(n)} that "${constrained.by.cert.subject.display}" constrains and this validator cannot evaluate.`);

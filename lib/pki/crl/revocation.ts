@@ -124,6 +124,8 @@ interface SignerResult {
   sawNamed: boolean;
 }
 
+const CRL_NUMBER_OID = '2.5.29.20';
+
 export function checkRevocation(input: RevocationInput): RevocationResult {
   const { chain, crls, now } = input;
   const path = chain.path;
@@ -147,6 +149,10 @@ export function checkRevocation(input: RevocationInput): RevocationResult {
     const unknown = c.extensions.filter((e) => e.critical && !KNOWN_CRL_EXTENSIONS.has(e.oid)).map((e) => e.oid);
     if (unknown.length) f.unusable.push(`it has critical extension(s) this tool does not understand (${unknown.join(', ')}), so it must not be used`);
     if (c.idp?.onlyContainsAttributeCerts) f.unusable.push('it only covers attribute certificates');
+    // RFC 5280 5.2.3: every CRL carries a non-critical cRLNumber; Entra ID also needs it, to keep only newer CRLs.
+    const numberExt = c.extensions.find((e) => e.oid === CRL_NUMBER_OID);
+    if (!numberExt) f.unusable.push('it has no cRLNumber extension, which RFC 5280 (5.2.3) requires in every CRL, so it is not used for revocation');
+    else if (numberExt.critical) f.unusable.push('its cRLNumber extension is marked critical, which RFC 5280 (5.2.3) forbids, so it is not used for revocation');
     let entryExt: string | undefined;
     const indirect = !!c.idp?.indirectCRL;
     const entries = f.entries;
@@ -234,11 +240,11 @@ export function checkRevocation(input: RevocationInput): RevocationResult {
   const signerPathProblem = (cand: CertEntry, depth: number): string | undefined => {
     if (!anchor) return 'the certificate path has no trusted root to check it against';
     if (depth >= MAX_SIGNER_DEPTH) return 'its own path is nested too deeply';
-    const sub = buildChain({ user: cand, certs: pool, now });
+    const sub = buildChain({ user: cand, certs: pool, now, anchor: anchor.cert.sha256 });
     if (!sub.complete) return `its own issuer "${sub.missing?.issuer}" is missing`;
     const root = sub.path[sub.path.length - 1];
     if (root.cert.sha256 !== anchor.cert.sha256) return 'it does not chain to the same root as the certificate';
-    const v = validatePath(sub.path, { now, complete: true });
+    const v = sub.validation ?? validatePath(sub.path, { now, complete: true });
     if (!v.valid) return `its own path is not valid (${v.errors[0].message})`;
     for (let i = 0; i < sub.path.length - 1; i++) {
       const e = sub.path[i];
