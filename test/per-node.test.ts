@@ -41,7 +41,7 @@ describe('per-node pastes', () => {
     expect(c.status).toBe('warn');
     expect(c.evidence).toMatchObject({ sideBySide: [{ node: 'wap01.contoso.com', status: 'pass' }, { node: 'wap02.contoso.com', status: 'warn' }] });
     expect(c.summary).toContain('wap02.contoso.com: The intermediate CN=Contoso Issuing CA, DC=contoso, DC=com is not in the Intermediate store');
-    expect(c.remediation!.map((x) => x.text)).toEqual(['On wap02.contoso.com: Add Contoso Issuing CA to the Intermediate store on every AD FS and Web Application Proxy server:']);
+    expect(c.remediation!.map((x) => x.text)).toEqual(['On wap02.contoso.com: Add Contoso Issuing CA to the Intermediate store on every AD FS and Web Application Proxy server (export its certificate as Contoso-Issuing-CA.cer first):']);
   });
 
   it('two nodes that agree: one verdict per node, no disagreement line', async () => {
@@ -96,7 +96,7 @@ describe('per-node labels at the edges', () => {
     const { spawnSync } = await import('node:child_process');
     const path = await import('node:path');
     const fix = (f: string) => path.resolve('test/fixtures/paste', f);
-    const run = (...args: string[]) => spawnSync(process.execPath, [path.resolve('bin/cba-doctor'), 'diagnose', ...args, '--offline', '--json'], { encoding: 'utf8' });
+    const run = (...args: string[]) => spawnSync(process.execPath, [path.resolve('bin/cba-doctor'), 'diagnose', '--cert', path.resolve('test/fixtures/pkits/certs/ValidCertificatePathTest1EE.crt'), ...args, '--offline', '--json'], { encoding: 'utf8' });
     const r = run('--paste', `ADFS01=${fix('netsh-sslcert.healthy.txt')}`, '--paste', `ADFS02=${fix('netsh-sslcert.broken.txt')}`, '--paste', fix('netsh-urlacl.healthy.txt'));
     const report = JSON.parse(r.stdout);
     expect(report.input.pasted.map((p: { node?: string }) => p.node ?? null)).toEqual(['ADFS01', 'ADFS02', null]);
