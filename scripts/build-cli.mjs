@@ -1,20 +1,24 @@
-// Bundles the CLI into dist/cli.mjs once (npm ci runs this through "prepare"), so every run starts
-// without transpiling TypeScript.
+// Bundles the CLI into dist/cli.mjs and the worker threads' module into dist/worker.mjs once (npm ci runs this through
+// "prepare"; `npm start` and the test setup run it again when the sources changed), so neither transpiles TypeScript
+// when it starts. The portal's worker pool (lib/worker) loads dist/worker.mjs.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-await build({
-  entryPoints: [path.join(root, 'lib/cli/main.ts')],
-  outfile: path.join(root, 'dist/cli.mjs'),
+const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'esm',
   sourcemap: 'linked',
   alias: { '@': root },
-  external: ['better-sqlite3'],
+  // tinypool starts threads from its own files, so it is loaded from node_modules, never bundled.
+  external: ['better-sqlite3', 'tinypool'],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
-});
+};
+await Promise.all([
+  build({ ...common, entryPoints: [path.join(root, 'lib/cli/main.ts')], outfile: path.join(root, 'dist/cli.mjs') }),
+  build({ ...common, entryPoints: [path.join(root, 'lib/worker/entry.ts')], outfile: path.join(root, 'dist/worker.mjs') }),
+]);

@@ -1,7 +1,7 @@
 // Collectors for the local PKI inputs: uploaded files → certificates → the user certificate.
 import type { Collector } from '@/lib/report/collector';
 import { isCaCert, type Cert } from './cert';
-import { parseCertificateFile } from './input';
+import { parseCertFile } from './offload';
 import type { CertEntry, InputFileResult, UserSelection } from './types';
 
 export const filesCollector: Collector = {
@@ -13,8 +13,10 @@ export const filesCollector: Collector = {
     const files: InputFileResult[] = [];
     const certs: CertEntry[] = [];
     const bySha = new Map<string, CertEntry>();
-    for (const f of a.input.files) {
-      const { result, certs: parsed } = parseCertificateFile(f.name, f.bytes);
+    // Parsed in parallel off the main thread (lib/pki/offload.ts); numbered in upload order below.
+    const all = await Promise.all(a.input.files.map((f) => parseCertFile(f.name, f.bytes)));
+    for (const [i, f] of a.input.files.entries()) {
+      const { result, certs: parsed } = all[i];
       const refs: string[] = [];
       for (const c of parsed) {
         let e = bySha.get(c.sha256);

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ALL_CHECKS } from '@/lib/checks/registry';
 import { allowPrivateFromEnv } from '@/lib/net/policy';
-import { parseCertificateFile } from '@/lib/pki/input';
+import { screenCertFiles } from '@/lib/pki/offload';
 import type { DiagnosisContext, DiagnosisInput } from './artifacts';
 import { ALL_COLLECTORS } from './collectors';
 import { reportInput } from './report-input';
@@ -51,15 +51,18 @@ export const submissionSchema = z
     target: optionalText,
     pasted: z.array(z.string()),
   })
-  .superRefine((v, ctx) => {
+  .superRefine(async (v, ctx) => {
     const add = (i: FieldError) => ctx.addIssue({ code: 'custom', path: [i.field ?? 'certificates'], message: i.error, params: { reason: i.reason, box: i.box } });
     const files = checkFileList(v.certificates, { strictExtensions: false });
     if (files) return add(files);
-    // Sniff the content too: a renamed PFX or a PEM with a key must be refused before anything is stored.
-    for (const f of v.certificates) {
-      const problem = parseCertificateFile(f.name, f.bytes, LIMITS.maxFileBytes).result.problem;
+    // Sniff the content too: a renamed PFX or a PEM with a key must be refused before anything is stored. Parsing runs
+    // on the worker pool (never in the request's thread); a file over its time budget is refused as too costly.
+    const screened = await screenCertFiles(v.certificates, LIMITS.maxFileBytes);
+    for (const [i, f] of v.certificates.entries()) {
+      const problem = screened[i].problem;
       if (problem && (problem.reason === 'pkcs12' || problem.reason === 'private-key'))
         return add({ field: 'certificates', reason: problem.reason, error: `${f.name}: ${problem.message}` });
+      if (problem?.reason === 'over-budget') return add({ field: 'certificates', reason: 'too-big', error: `${f.name}: ${problem.message}` });
     }
     checkTextFields(v).forEach(add);
     const pasted = checkPasted(v.pasted);
@@ -127,7 +130,7 @@ export async function parseSubmission(form: FormData): Promise<Parsed> {
     target: text('target'),
     pasted,
   };
-  const r = submissionSchema.safeParse(input);
+  const r = await submissionSchema.safeParseAsync(input);
   return r.success ? { ok: true, value: r.data } : { ok: false, error: firstIssue(r.error.issues) };
 }
 

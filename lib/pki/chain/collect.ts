@@ -1,8 +1,7 @@
 // Collector for the certificate path: built from the uploaded certificates plus any fetched through AIA,
 // then validated at the evaluation time.
 import type { Collector } from '@/lib/report/collector';
-import { buildChain } from './build';
-import { validatePath } from './validate';
+import { buildValidatedChain } from '../offload';
 
 export const chainCollector: Collector = {
   name: 'certificate chain',
@@ -11,8 +10,7 @@ export const chainCollector: Collector = {
   async run(a) {
     const user = a.user?.user;
     if (!user) return {};
-    const chain = buildChain({ user, certs: a.certs ?? [], aiaCerts: a.aiaCerts, now: a.ctx.now });
-    chain.validation = validatePath(chain.path, { now: a.ctx.now, complete: chain.complete });
-    return { chain };
+    // buildChain + validatePath, on the worker pool (lib/worker/tasks.ts computeChain).
+    return { chain: await buildValidatedChain({ user, certs: a.certs ?? [], aiaCerts: a.aiaCerts, now: a.ctx.now }) };
   },
 };
