@@ -39,9 +39,13 @@ function state(): WorkState {
   return (g[KEY] ??= { mode: 'pool' });
 }
 
-/** Runs every task in this thread from now on (the CLI). */
+/** Where tasks run from now on: 'inline' in this thread (the CLI), 'pool' on worker threads (the default). */
+export function setWorkMode(mode: WorkState['mode']): void {
+  state().mode = mode;
+}
+
 export function useInlineWork(): void {
-  state().mode = 'inline';
+  setWorkMode('inline');
 }
 
 export function workMode(): WorkState['mode'] {
