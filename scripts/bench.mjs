@@ -191,7 +191,7 @@ async function run() {
   if (only === 'all') process.stdout.write('\n');
   if (only === 'all' || only === 'paste') process.stdout.write(await benchPaste({ root, runs: option('runs') ? runs : 7, strict }));
   if (only === 'all') process.stdout.write('\n');
-  if (only === 'all' || only === 'uploads') process.stdout.write(await benchUploads({ root, serverRoot: path.resolve(option('root', root)), strict }));
+  if (only === 'all' || only === 'uploads') process.stdout.write(await benchUploads({ root, serverRoot: path.resolve(option('root', root)), clients: Number(option('clients', '4')), strict }));
 }
 
 run().catch((e) => {
