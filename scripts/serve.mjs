@@ -46,10 +46,14 @@ server.on('error', (e) => {
 });
 server.listen(port, hostname, () => console.log(`cba-doctor: ready on http://${hostname ?? 'localhost'}:${port}`));
 
+let stopping = false;
 for (const sig of ['SIGINT', 'SIGTERM'])
   process.on(sig, () => {
+    // A second signal means now.
+    if (stopping) process.exit(0);
+    stopping = true;
     // Stop accepting, let requests in flight finish for a moment, then go.
     server.close(() => process.exit(0));
     server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 3000).unref();
+    setTimeout(() => process.exit(0), 3000);
   });

@@ -1,6 +1,6 @@
 // `npm run bench -- --only uploads`: does the portal keep answering while it takes heavy uploads? Starts the production
 // server (scripts/serve.mjs, or `next start` in a tree without it, to measure an older build with --root), stores one
-// small report, then measures the latency of unrelated requests (GET / and GET /api/reports/<id>, one every 50 ms,
+// small report, then measures the latency of unrelated requests (GET / and GET /api/reports/<id>, one every 200 ms,
 // not waiting for each other, so a stalled event loop shows in every request sent during the stall): first idle, then
 // while 4 clients each upload 20 PEM files of 250 certificates at once and their diagnoses run to the end.
 // Target (issue 16 item 3): p99 under load below 100 ms. --strict exits 1 when it is not met.
@@ -98,8 +98,11 @@ async function upload(base, dir, files) {
   });
 }
 
-/** GETs every `everyMs`, each on its own; returns a stop function resolving to the latencies (ms). */
-function probe(urls, everyMs = 50) {
+/**
+ * GETs every `everyMs`, each on its own; returns a stop function resolving to the latencies (ms). 5 a second: what an
+ * idle portal answers many times over even on a busy machine, so the figure is about stalls, not the probe's own load.
+ */
+function probe(urls, everyMs = 200) {
   const samples = [];
   const pending = new Set();
   let i = 0;
@@ -125,7 +128,7 @@ function probe(urls, everyMs = 50) {
 function stats(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const q = (p) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
-  return { n: s.length, p50: q(0.5), p99: q(0.99), max: s[s.length - 1] };
+  return { n: s.length, failed: s.filter((x) => !Number.isFinite(x)).length, p50: q(0.5), p99: q(0.99), max: s[s.length - 1] };
 }
 
 /** Returns the Markdown report. `serverRoot` is the tree whose build is measured (default: this one). */
@@ -143,7 +146,7 @@ export async function benchUploads({ root, serverRoot = root, clients = 4, stric
     const urls = [`${server.base}/`, `${server.base}/api/reports/${small.body.id}`];
     for (const u of urls) await fetch(u).then((r) => r.arrayBuffer()); // warm the routes
     const stopIdle = probe(urls);
-    await new Promise((r) => setTimeout(r, 3000));
+    await new Promise((r) => setTimeout(r, 10_000));
     const idle = stats(await stopIdle());
 
     stopLoad = probe(urls);
@@ -178,12 +181,12 @@ export async function benchUploads({ root, serverRoot = root, clients = 4, stric
     const met = load.p99 < UPLOADS_P99_TARGET_MS;
     if (strict && !met) process.exitCode = 1;
     return [
-      `Heavy uploads: ${clients} clients at once, each 20 PEM files of 250 certificates (${clients * 5000} certificates); unrelated GET / and GET /api/reports/<id> every 50 ms; ${new Date().toISOString().slice(0, 10)}, node ${process.version}`,
+      `Heavy uploads: ${clients} clients at once, each 20 PEM files of 250 certificates (${clients * 5000} certificates); unrelated GET / and GET /api/reports/<id> every 200 ms; ${new Date().toISOString().slice(0, 10)}, node ${process.version}`,
       '',
-      '| phase | requests | p50 | p99 | max |',
-      '| --- | ---: | ---: | ---: | ---: |',
-      `| idle | ${idle.n} | ${f(idle.p50)} | ${f(idle.p99)} | ${f(idle.max)} |`,
-      `| under load | ${load.n} | ${f(load.p50)} | ${f(load.p99)} | ${f(load.max)} |`,
+      '| phase | requests | failed | p50 | p99 | max |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      `| idle | ${idle.n} | ${idle.failed} | ${f(idle.p50)} | ${f(idle.p99)} | ${f(idle.max)} |`,
+      `| under load | ${load.n} | ${load.failed} | ${f(load.p50)} | ${f(load.p99)} | ${f(load.max)} |`,
       '',
       `Uploads answered (202) after ${f(Math.max(...answers.map((a) => a.ms)))}; all ${clients} diagnoses finished after ${Number.isFinite(doneMs) ? f(doneMs) : 'more than 15 minutes (not waited for)'}. Load average at the end: ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores.`,
       `Target: p99 under load below ${UPLOADS_P99_TARGET_MS} ms: ${met ? 'MET' : 'NOT MET'}.`,
