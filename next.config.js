@@ -28,7 +28,8 @@ const nextConfig = {
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];
   },
-  serverExternalPackages: ['better-sqlite3', 'pg', 'pg-boss', 'pino', 'prom-client'],
+  // tinypool starts worker threads from its own files, so it must load from node_modules (lib/worker/pool.ts).
+  serverExternalPackages: ['better-sqlite3', 'pg', 'pg-boss', 'pino', 'prom-client', 'tinypool'],
   // `npm run typecheck` (tsc --noEmit) is the type gate; the build serves the portal even while a test file elsewhere
   // has a type error, so `npm start` never fails for code the portal does not run.
   typescript: { ignoreBuildErrors: true },

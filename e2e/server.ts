@@ -1,4 +1,4 @@
-// Starts the production portal (`next start`) on a free loopback port with the given environment.
+// Starts the production portal (scripts/serve.mjs, as `npm start` does) on a free loopback port with the given environment.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,7 +23,8 @@ export interface Portal {
 export async function startPortal(env: Record<string, string>): Promise<Portal> {
   const port = await freePort();
   let out = '';
-  const child = spawn(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  // The server `npm start` runs (scripts/serve.mjs: Next's handler with upload-fit timeouts).
+  const child = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs'), '-p', String(port), '-H', '127.0.0.1'], {
     cwd: root,
     // PORT too, so settings that default to the portal's port (the certauth listener's redirect) see it.
     env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), ...env },

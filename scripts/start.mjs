@@ -41,6 +41,12 @@ if (stale) {
   const r = spawnSync(process.execPath, [next, 'build'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
+// The worker threads' bundle (dist/worker.mjs, with the CLI's): rebuilt when lib/ changed since it was built.
+const workerBundle = path.join(root, 'dist', 'worker.mjs');
+if (!existsSync(workerBundle) || ['lib', 'package-lock.json'].some((d) => newest(path.join(root, d)) > statSync(workerBundle).mtimeMs)) {
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-cli.mjs')], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
 if (process.argv.includes('--build-only')) process.exit(0);
 
 // The certauth listener (CBA_DOCTOR_CERTAUTH_PORT) needs a server certificate; for local use, make a self-signed one
@@ -58,6 +64,7 @@ if (process.env.CBA_DOCTOR_CERTAUTH_PORT && !(process.env.CBA_DOCTOR_CERTAUTH_CE
 }
 
 const port = process.env.PORT || '3000';
-const child = spawn(process.execPath, [next, 'start', '-p', port], { cwd: root, stdio: 'inherit' });
+// scripts/serve.mjs rather than `next start`: the same build, with request and header timeouts fit for uploads.
+const child = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs'), '-p', port], { cwd: root, stdio: 'inherit' });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code) => process.exit(code ?? 0));

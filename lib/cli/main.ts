@@ -9,6 +9,7 @@ import { allowPrivateFromEnv } from '@/lib/net/policy';
 import { runDiagnosis } from '@/lib/report/runner';
 import { renderText } from '@/lib/report/render-text';
 import type { DiagnosisContext, DiagnosisInput, UploadedFile } from '@/lib/report/artifacts';
+import { useInlineWork } from '@/lib/worker/run';
 import { parseArgs, UsageError, USAGE } from './args';
 
 const MAX_READ = 200 * 1024 * 1024;
@@ -56,6 +57,8 @@ const processIo: CliIo = {
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  // A CLI run has no other requests to keep answering: parsing and CRL walks stay in this thread (no pool to start).
+  useInlineWork();
   let args;
   try {
     args = parseArgs(argv);

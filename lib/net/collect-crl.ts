@@ -4,6 +4,7 @@
 import type { Collector } from '@/lib/report/collector';
 import type { CrlSet, ParsedCrl } from '@/lib/pki/crl/types';
 import { parseCrl } from '@/lib/pki/crl/parse';
+import { readCrlDownload } from '@/lib/pki/offload';
 import type { ChainResult } from '@/lib/pki/chain/types';
 import { CRL_MAX_BYTES, CRL_TIMEOUT_MS, guardedFetch, type FetchResult, type GuardedFetchOptions } from './http';
 import { crlTargets, isFetchable, type CrlTarget } from './crl-targets';
@@ -96,8 +97,9 @@ export async function downloadCrls(
   const fetchOnce = (url: string) => {
     let p = fetches.get(url);
     if (!p) {
-      p = limit(() => guardedFetch(url, { allowPrivate: net.allowPrivate, resolve: net.resolve, timeoutMs, maxBytes, ...opts.fetch })).then((r) =>
-        r.record.ok && r.body ? { ...r, ...readCrlBody(r.body, url) } : r,
+      // Read on the worker pool: decoding and scanning a 100 MB CRL must not stall the portal.
+      p = limit(() => guardedFetch(url, { allowPrivate: net.allowPrivate, resolve: net.resolve, timeoutMs, maxBytes, ...opts.fetch })).then(async (r) =>
+        r.record.ok && r.body ? { ...r, ...(await readCrlDownload(r.body, url).catch((e: Error) => ({ encoding: crlEncoding(r.body!).encoding, parseError: e.message }))) } : r,
       );
       fetches.set(url, p);
     }

@@ -2,7 +2,7 @@
 import type { Cert } from './cert';
 
 export type FileKind = 'der' | 'pem' | 'pkcs7-der' | 'pkcs7-pem';
-export type FileRefusal = 'empty' | 'too-big' | 'pkcs12' | 'private-key' | 'not-a-certificate';
+export type FileRefusal = 'empty' | 'too-big' | 'pkcs12' | 'private-key' | 'not-a-certificate' | 'over-budget';
 
 export interface InputFileResult {
   fileName: string;

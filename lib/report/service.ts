@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { allowPrivateFromEnv } from '@/lib/net/policy';
-import { parseCertificateFile } from '@/lib/pki/input';
+import { screenCertFiles } from '@/lib/pki/offload';
 import type { DiagnosisContext, DiagnosisInput } from './artifacts';
 import { dispatch, gate } from './jobs';
 import type { DeviceInput } from '@/lib/device/types';
@@ -64,20 +64,22 @@ export const submissionSchema = z
     /** The server each paste came from, by position (issue 14): pastedNode[i] labels pasted[i]; '' = none. */
     pastedNode: z.array(z.string().max(300)).default([]),
   })
-  .superRefine((v, ctx) => {
+  .superRefine(async (v, ctx) => {
     const add = (i: FieldError) => ctx.addIssue({ code: 'custom', path: [i.field ?? 'certificates'], message: i.error, params: { reason: i.reason, box: i.box } });
     const files = checkFileList(v.certificates, { strictExtensions: false });
     if (files) return add(files);
     // Sniff the content too: a renamed PFX or a PEM with a key must be refused before anything is stored, and so
-    // must a set in which no file holds a certificate (random bytes, a CSR): there is nothing to diagnose.
+    // must a set in which no file holds a certificate (random bytes, a CSR): there is nothing to diagnose. Parsing runs
+    // on the worker pool (never in the request's thread); a file over its time budget is refused as too costly.
+    const screened = await screenCertFiles(v.certificates, LIMITS.maxFileBytes);
     let found = 0;
     const unreadable: string[] = [];
-    for (const f of v.certificates) {
-      const parsed = parseCertificateFile(f.name, f.bytes, LIMITS.maxFileBytes);
-      const problem = parsed.result.problem;
+    for (const [i, f] of v.certificates.entries()) {
+      const problem = screened[i].problem;
       if (problem && (problem.reason === 'pkcs12' || problem.reason === 'private-key'))
         return add({ field: 'certificates', reason: problem.reason, error: `${f.name}: ${problem.message}` });
-      found += parsed.certs.length;
+      if (problem?.reason === 'over-budget') return add({ field: 'certificates', reason: 'too-big', error: `${f.name}: ${problem.message}` });
+      found += screened[i].certs;
       if (problem && unreadable.length < 3) unreadable.push(`${f.name}: ${problem.message}`);
     }
     if (v.certificates.length && !found)
@@ -171,7 +173,7 @@ export async function parseSubmission(form: FormData): Promise<Parsed> {
     pasted,
     pastedNode: form.getAll('pastedNode').map((n) => (typeof n === 'string' ? n : '')),
   };
-  const r = submissionSchema.safeParse(input);
+  const r = await submissionSchema.safeParseAsync(input);
   return r.success ? { ok: true, value: r.data } : { ok: false, error: firstIssue(r.error.issues) };
 }
 

@@ -1,7 +1,7 @@
 // Collector for the certificate path: every candidate path over the uploaded certificates plus any fetched
 // through AIA is built and validated at the evaluation time, and the best one kept (see build.ts).
 import type { Collector } from '@/lib/report/collector';
-import { buildChain } from './build';
+import { buildValidatedChain } from '../offload';
 
 export const chainCollector: Collector = {
   name: 'certificate chain',
@@ -10,6 +10,7 @@ export const chainCollector: Collector = {
   async run(a) {
     const user = a.user?.user;
     if (!user) return {};
-    return { chain: buildChain({ user, certs: a.certs ?? [], aiaCerts: a.aiaCerts, now: a.ctx.now }) };
+    // buildChain (candidates built and validated), on the worker pool (lib/worker/tasks.ts computeChain).
+    return { chain: await buildValidatedChain({ user, certs: a.certs ?? [], aiaCerts: a.aiaCerts, now: a.ctx.now }) };
   },
 };

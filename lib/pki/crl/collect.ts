@@ -1,9 +1,7 @@
 // Collectors for revocation: CRL files given by the user, the merged set of every CRL available (files and
 // downloads), and the revocation status of each certificate in the path.
 import type { Collector } from '@/lib/report/collector';
-import { certificatePool } from '../chain/build';
-import { parseCrl } from './parse';
-import { checkRevocation } from './revocation';
+import { readCrl, revocationStatus } from '../offload';
 import type { CrlSet, ParsedCrl } from './types';
 
 function idpKey(c: ParsedCrl): string {
@@ -23,12 +21,10 @@ export const crlFilesCollector: Collector = {
   async run(a) {
     if (!a.input.crlFiles.length) return {};
     const set: CrlSet = { items: [], problems: [] };
-    for (const f of a.input.crlFiles) {
-      try {
-        set.items.push(parseCrl(f.bytes, { kind: 'file', name: f.name }));
-      } catch (e) {
-        set.problems.push({ name: f.name, message: (e as Error).message });
-      }
+    const read = await Promise.allSettled(a.input.crlFiles.map((f) => readCrl(f.bytes, { kind: 'file', name: f.name })));
+    for (const [i, r] of read.entries()) {
+      if (r.status === 'fulfilled') set.items.push(r.value);
+      else set.problems.push({ name: a.input.crlFiles[i].name, message: (r.reason as Error).message });
     }
     return { crlFiles: set };
   },
@@ -68,8 +64,6 @@ export const revocationCollector: Collector = {
   provides: ['revocation'],
   async run(a) {
     if (!a.chain || !a.crls) return {};
-    return {
-      revocation: checkRevocation({ chain: a.chain, crls: a.crls.items, pool: certificatePool(a.certs ?? [], a.aiaCerts ?? []), now: a.ctx.now }),
-    };
+    return { revocation: await revocationStatus({ chain: a.chain, crls: a.crls.items, certs: a.certs ?? [], aiaCerts: a.aiaCerts, now: a.ctx.now }) };
   },
 };
