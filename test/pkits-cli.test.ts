@@ -1,7 +1,8 @@
 // NIST PKITS as a user runs it: every case goes to the real CLI (lib/cli/main.ts, in-process, the code the
 // bin/cba-doctor bundle runs) with all its certificate and CRL files and no hint of which certificate is
-// the user's. The verdict is read from the JSON report: a case is valid when neither chain.path nor
-// crl.revocation fails. Each case runs twice, files in the listed order and reversed: the verdict and the
+// the user's. The verdict is read from the JSON report: a case is invalid when a check that judges the path, the
+// end entity's validity or revocation fails, or was (in part) not tested because a failure elsewhere explains it (with
+// blockedBy, issue 10: crl.revocation after a CRL whose signature or freshness failed is shown as that consequence). Each case runs twice, files in the listed order and reversed: the verdict and the
 // chosen user certificate must not depend on the order.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,10 +38,14 @@ async function runCase(tc: Case, reversed: boolean) {
   const argv = ['diagnose', ...certs.flatMap((c) => ['--cert', c]), ...crls.flatMap((c) => ['--crl', c]), '--at', suite.validationTime, '--offline', '--json'];
   const { report } = await cli(argv);
   const status = (id: string) => report.checks.find((c) => c.id === id)?.status;
-  const verdict = status('chain.path') === 'fail' || status('crl.revocation') === 'fail' ? 'invalid' : 'valid';
+  const blocked = (id: string) => !!report.checks.find((c) => c.id === id)?.blockedBy?.length;
+  const verdict = VERDICT_CHECKS.some((id) => status(id) === 'fail' || blocked(id)) ? 'invalid' : 'valid';
   const user = report.input.certificates.find((c) => c.role === 'user')?.sha256;
   return { verdict, user, report, status };
 }
+
+/** The checks whose failure makes a path invalid in RFC 5280 terms (path, end-entity validity, CRLs and revocation). */
+const VERDICT_CHECKS = ['chain.build', 'chain.path', 'cert.validity', 'crl.revocation'];
 
 let passed = 0;
 afterAll(() => {
@@ -55,6 +60,7 @@ describe('NIST PKITS through the CLI without a user hint', () => {
         roles: a.report.input.certificates.map((c) => `${c.fileName}:${c.role}`),
         chainPath: a.report.checks.find((c) => c.id === 'chain.path')?.summary,
         revocation: a.report.checks.find((c) => c.id === 'crl.revocation')?.summary,
+        failed: a.report.checks.filter((c) => c.status === 'fail').map((c) => c.id),
       };
       expect(a.verdict, JSON.stringify(detail, null, 1)).toBe(tc.expected);
       // The end-entity certificate of the case (last in its list) is the one diagnosed.

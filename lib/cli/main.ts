@@ -74,8 +74,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return 0;
   }
   // The portal refuses a submission without a certificate; a diagnosis of nothing must not read as a pass here either.
-  if (!args.certs.length) {
-    process.stderr.write('cba-doctor: no certificate given: add --cert FILE with the user certificate (and --cert for each CA certificate).\n');
+  if (!args.certs.length && args.user === undefined) {
+    io.err('cba-doctor: no certificate given: add --cert FILE with the user certificate (and --cert for each CA certificate), or --user FILE.\n');
     return 2;
   }
   let input: DiagnosisInput;
