@@ -4,7 +4,7 @@
 // built); when high affinity is required (by default or by a rule matching this certificate) the
 // low-affinity bindings are not used at all.
 import type { Cert } from '@/lib/pki/cert';
-import { certificateUserIds, type UserIdValue } from '@/lib/checks/cert/cert.user-ids';
+import { certificateUserIds, type UserIdValue } from './user-ids';
 import type { Affinity, CertificateUserBinding, EntraUser } from './types';
 import { FIELD_AFFINITY } from './parse';
 import { compareUserId, forwardSerialNote } from './user-id-compare';
