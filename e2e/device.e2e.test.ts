@@ -4,7 +4,7 @@
 import https from 'node:https';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { manyCas } from '@/lib/adfs/testing/standins';
+import { manyCas } from '@/test/adfs/standins';
 import { probeCertificateRequest } from '@/lib/net/tls-certreq';
 import type { CheckResult, Report } from '@/lib/report/schema';
 import { makeUser, type GenCert } from '@/test/pki/gen';

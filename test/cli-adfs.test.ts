@@ -14,7 +14,7 @@ import {
   type RealmStandIn,
   type Running,
   type ServerIdentity,
-} from '@/lib/adfs/testing/standins';
+} from '@/test/adfs/standins';
 import { reportSchema, type Report } from '@/lib/report/schema';
 import { tempDir, type Pki, type TempDir } from '@/test/pki/gen';
 

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRealm, type RealmStandIn } from '@/lib/adfs/testing/standins';
+import { startRealm, type RealmStandIn } from '@/test/adfs/standins';
 import { reportSchema, type Report } from '@/lib/report/schema';
 import { serve, startLoopback, type Handler, type Loopback } from '@/test/net/loopback';
 import { days, makeCrl, makePki, makeUser, tempDir, type GenCert, type Pki, type TempDir } from '@/test/pki/gen';

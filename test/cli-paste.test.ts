@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contosoPki } from '@/lib/checks/config/contoso-pki';
+import { contosoPki } from '@/test/checks/contoso-pki';
 import { reportSchema } from '@/lib/report/schema';
 import { tempDir, type TempDir } from '@/test/pki/gen';
 import { SAMPLE_COMMANDS, crlf, sample, withPrompt } from '@/test/paste/variants';

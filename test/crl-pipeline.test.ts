@@ -4,7 +4,7 @@
 // Every expected status is the one CHECKS.md gives for the scenario.
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRealm, type RealmStandIn } from '@/lib/adfs/testing/standins';
+import { startRealm, type RealmStandIn } from '@/test/adfs/standins';
 import { ALL_CHECKS } from '@/lib/checks/registry';
 import { ALL_COLLECTORS } from '@/lib/report/collectors';
 import { runDiagnosis } from '@/lib/report/runner';

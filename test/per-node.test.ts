@@ -2,8 +2,8 @@
 // its own, names the node in its findings, and shows nodes that disagree side by side; unlabelled pastes keep
 // working as before.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { contosoPki } from '@/lib/checks/config/contoso-pki';
-import { diagnosePastes, resultOf } from '@/lib/checks/config/testing';
+import { contosoPki } from '@/test/checks/contoso-pki';
+import { diagnosePastes, resultOf } from '@/test/checks/config';
 import { sample } from '@/test/paste/variants';
 import { certutilStore } from '@/test/paste/windows';
 import type { Pki } from '@/test/pki/gen';

@@ -2,9 +2,9 @@
 // loopback stand-ins for the AD FS endpoints. Each chain: the root cause fails, what it explains is `skip` with
 // blockedBy and a "Not tested: ..." summary, and a check with a failure of its own keeps its verdict.
 import { describe, expect, it } from 'vitest';
-import { diagnose, result } from '@/lib/adfs/testing/harness';
-import { tlsStandIns } from '@/lib/adfs/testing/servers';
-import { adfsHandler, closedPort, FED_HOST } from '@/lib/adfs/testing/standins';
+import { diagnose, result } from '@/test/adfs/harness';
+import { tlsStandIns } from '@/test/adfs/servers';
+import { adfsHandler, closedPort, FED_HOST } from '@/test/adfs/standins';
 import { adfsCertPort } from '@/lib/checks/adfs/adfs.cert-port';
 import { adfsCertTransport } from '@/lib/checks/adfs/adfs.cert-transport';
 import { adfsClientCertRequest } from '@/lib/checks/adfs/adfs.client-cert-request';

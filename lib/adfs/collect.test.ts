@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '@/lib/checks/registry';
 import type { Artifacts, DiagnosisContext } from '@/lib/report/artifacts';
 import { createFederationCollectors } from './collect';
-import { diagnose, result, targets } from './testing/harness';
+import { diagnose, result, targets } from '@/test/adfs/harness';
 import {
   adfsHandler,
   FED_HOST,
@@ -15,7 +15,7 @@ import {
   type RealmStandIn,
   type Running,
   type ServerIdentity,
-} from './testing/standins';
+} from '@/test/adfs/standins';
 import type { Pki } from '@/test/pki/gen';
 
 let id: ServerIdentity;

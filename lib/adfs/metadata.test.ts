@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseMetadata } from './metadata';
-import { METADATA_XML } from './testing/standins';
+import { METADATA_XML } from '@/test/adfs/standins';
 
 const m = (s: string) => parseMetadata(new Uint8Array(Buffer.from(s)));
 

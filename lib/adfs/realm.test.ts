@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiagnosisContext, DiagnosisInput } from '@/lib/report/artifacts';
-import { closedPort, realmXml, startRealm, type RealmStandIn } from './testing/standins';
+import { closedPort, realmXml, startRealm, type RealmStandIn } from '@/test/adfs/standins';
 import { canonicalNamespace, discoverRealm, parseRealmResponse, RealmParseError, realmLogin, targetFor } from './realm';
 
 const ctx = (o: Partial<DiagnosisContext> = {}): DiagnosisContext => ({ now: new Date(), offline: false, allowPrivate: true, timeoutMs: 5000, ...o });

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { closedPort } from '@/lib/adfs/testing/standins';
+import { closedPort } from '@/test/adfs/standins';
 import { classifyError, tcpProbe } from './tcp';
 import { DnsError, PolicyError } from './policy';
 

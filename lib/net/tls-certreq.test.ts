@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort, manyCas, serverIdentity, startTlsServer, userPki, FED_HOST, type Running, type ServerIdentity } from '@/lib/adfs/testing/standins';
+import { closedPort, manyCas, serverIdentity, startTlsServer, userPki, FED_HOST, type Running, type ServerIdentity } from '@/test/adfs/standins';
 import type { Pki } from '@/test/pki/gen';
 import { probeCertificateRequest } from './tls-certreq';
 

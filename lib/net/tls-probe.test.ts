@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort, serverIdentity, startSniOnlyServer, startTlsServer, FED_HOST, type Running, type ServerIdentity } from '@/lib/adfs/testing/standins';
+import { closedPort, serverIdentity, startSniOnlyServer, startTlsServer, FED_HOST, type Running, type ServerIdentity } from '@/test/adfs/standins';
 import { days } from '@/test/pki/gen';
 import { tlsProbe } from './tls-probe';
 

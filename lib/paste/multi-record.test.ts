@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { configCertProvider } from '@/lib/checks/config/config.cert-provider';
 import { configPaste } from '@/lib/checks/config/config.paste';
 import { configTrustedCas } from '@/lib/checks/config/config.trusted-cas';
-import { pasteArtifacts, runCheck } from '@/lib/checks/config/testing';
+import { pasteArtifacts, runCheck } from '@/test/checks/config';
 import { crlf, rewrap, sample } from '@/test/paste/variants';
 import { parsePaste } from './detect';
 

@@ -2,7 +2,7 @@
 // present) generated certificates, and the reports they produce are read back from the store.
 import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manyCas } from '@/lib/adfs/testing/standins';
+import { manyCas } from '@/test/adfs/standins';
 import { MAX_CA_LIST_BYTES } from '@/lib/device/ca-list';
 import type { CertauthListener } from '@/lib/device/listener';
 import { createCaListSession, sessionHost } from '@/lib/device/sessions';

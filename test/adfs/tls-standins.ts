@@ -4,7 +4,7 @@
 import type net from 'node:net';
 import tls from 'node:tls';
 import { days, makeCert, type GenCert } from '@/test/pki/gen';
-import { FED_HOST } from '@/lib/adfs/testing/standins';
+import { FED_HOST } from '@/test/adfs/standins';
 
 export interface ChainIdentity {
   root: GenCert;

@@ -2,7 +2,7 @@
 // CBA Doctor reads, driven by the real MSAL client. Behaviour per test: wrong secret, missing permission, unknown
 // user, throttling, a slow Graph.
 import { X509Certificate, constants, createHash, verify } from 'node:crypto';
-import { serverIdentity, type ServerIdentity } from '@/lib/adfs/testing/standins';
+import { serverIdentity, type ServerIdentity } from '@/test/adfs/standins';
 import { startLoopback, type Handler, type Loopback } from '@/test/net/loopback';
 
 export const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';

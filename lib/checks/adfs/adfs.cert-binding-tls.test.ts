@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diagnose, result, targets } from '@/lib/adfs/testing/harness';
-import { FED_HOST, trustRootViaEnv } from '@/lib/adfs/testing/standins';
+import { diagnose, result, targets } from '@/test/adfs/harness';
+import { FED_HOST, trustRootViaEnv } from '@/test/adfs/standins';
 import { chainIdentity, startBindingServer, type BindingServer, type BindingServerOptions, type ChainIdentity } from '@/test/adfs/tls-standins';
 import { adfsCertBindingTls } from './adfs.cert-binding-tls';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { diagnose, result, targets } from '@/lib/adfs/testing/harness';
-import { tlsStandIns } from '@/lib/adfs/testing/servers';
-import { adfsHandler, closedPort, FED_HOST, type TransportBehaviour } from '@/lib/adfs/testing/standins';
+import { diagnose, result, targets } from '@/test/adfs/harness';
+import { tlsStandIns } from '@/test/adfs/servers';
+import { adfsHandler, closedPort, FED_HOST, type TransportBehaviour } from '@/test/adfs/standins';
 import { adfsCertTransport } from './adfs.cert-transport';
 
 const tls = tlsStandIns();

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { diagnose, result, targets } from '@/lib/adfs/testing/harness';
-import { tlsStandIns } from '@/lib/adfs/testing/servers';
-import { FED_HOST, manyCas, userPki } from '@/lib/adfs/testing/standins';
+import { diagnose, result, targets } from '@/test/adfs/harness';
+import { tlsStandIns } from '@/test/adfs/servers';
+import { FED_HOST, manyCas, userPki } from '@/test/adfs/standins';
 import { makeCert, type GenCert, type Pki } from '@/test/pki/gen';
 import { adfsClientCertRequest, FAIL_BYTES, userCaNames } from './adfs.client-cert-request';
 

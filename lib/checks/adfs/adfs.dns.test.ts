@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diagnose, result } from '@/lib/adfs/testing/harness';
+import { diagnose, result } from '@/test/adfs/harness';
 import { adfsDns } from './adfs.dns';
 
 const only = ['federation host DNS'];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diagnose, result, targets } from '@/lib/adfs/testing/harness';
-import { tlsStandIns } from '@/lib/adfs/testing/servers';
-import { closedPort, FED_HOST, serverIdentity, startSniOnlyServer, trustRootViaEnv, adfsHandler, type TlsServerOptions } from '@/lib/adfs/testing/standins';
+import { diagnose, result, targets } from '@/test/adfs/harness';
+import { tlsStandIns } from '@/test/adfs/servers';
+import { closedPort, FED_HOST, serverIdentity, startSniOnlyServer, trustRootViaEnv, adfsHandler, type TlsServerOptions } from '@/test/adfs/standins';
 import { days } from '@/test/pki/gen';
 import { adfsHttps } from './adfs.https';
 

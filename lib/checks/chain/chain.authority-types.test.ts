@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makePki, PKI_URLS, toPem } from '@/test/pki/gen';
 import { chainAuthorityTypes } from './chain.authority-types';
-import { diagnose, resultOf } from './testing';
+import { diagnose, resultOf } from '@/test/checks/chain';
 
 const P256 = { key: 'p256' } as const;
 const U = PKI_URLS();

@@ -3,7 +3,7 @@ import { days, makeCert, makePki, type Pki } from '@/test/pki/gen';
 import { serve, startLoopback, type Handler, type Loopback } from '@/test/net/loopback';
 import { chainBuild } from './chain.build';
 import { chainPath } from './chain.path';
-import { diagnose, resultOf } from './testing';
+import { diagnose, resultOf } from '@/test/checks/chain';
 
 const P256 = { key: 'p256' } as const;
 let pki: Pki;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { days, makePki, type PkiOptions } from '@/test/pki/gen';
 import { chainPath } from './chain.path';
-import { diagnose, resultOf } from './testing';
+import { diagnose, resultOf } from '@/test/checks/chain';
 
 const P256 = { key: 'p256' } as const;
 async function run(o: PkiOptions = {}, drop: ('ca' | 'root')[] = []) {

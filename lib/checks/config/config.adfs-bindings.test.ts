@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { crlf, sample } from '@/test/paste/variants';
 import { certutilStore } from '@/test/paste/windows';
 import type { Pki } from '@/test/pki/gen';
-import { contosoPki } from './contoso-pki';
-import { diagnosePastes, resultOf } from './testing';
+import { contosoPki } from '@/test/checks/contoso-pki';
+import { diagnosePastes, resultOf } from '@/test/checks/config';
 
 const ID = 'config.adfs-bindings';
 let pki: Pki;

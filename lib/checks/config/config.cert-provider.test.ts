@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sample, unwrapFormatList, wrapFormatList } from '@/test/paste/variants';
 import { configCertProvider } from './config.cert-provider';
-import { pasteArtifacts, runCheck } from './testing';
+import { pasteArtifacts, runCheck } from '@/test/checks/config';
 
 const run = (...pastes: string[]) => runCheck(configCertProvider, pasteArtifacts(pastes));
 const edit = (text: string, f: (recs: ReturnType<typeof unwrapFormatList>) => ReturnType<typeof unwrapFormatList>) => wrapFormatList(f(unwrapFormatList(text)), 120);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sample, withPrompt } from '@/test/paste/variants';
 import { configCertutil } from './config.certutil';
-import { pasteArtifacts, runCheck } from './testing';
+import { pasteArtifacts, runCheck } from '@/test/checks/config';
 
 const run = (...pastes: string[]) => runCheck(configCertutil, pasteArtifacts(pastes));
 

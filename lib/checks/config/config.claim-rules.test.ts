@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { crlf, sample } from '@/test/paste/variants';
 import { ISSUER_CLAIM, SERIAL_CLAIM, configClaimRules } from './config.claim-rules';
-import { pasteArtifacts, runCheck } from './testing';
+import { pasteArtifacts, runCheck } from '@/test/checks/config';
 
 const run = (...pastes: string[]) => runCheck(configClaimRules, pasteArtifacts(pastes));
 const [cpPart, rpPart] = (() => {

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { crlf, sample } from '@/test/paste/variants';
 import type { Pki } from '@/test/pki/gen';
 import { configNtAuth } from './config.ntauth';
-import { contosoPki } from './contoso-pki';
-import { diagnosePastes, pasteArtifacts, resultOf, runCheck } from './testing';
+import { contosoPki } from '@/test/checks/contoso-pki';
+import { diagnosePastes, pasteArtifacts, resultOf, runCheck } from '@/test/checks/config';
 
 const ID = 'config.ntauth';
 const SAMPLE_ISSUING = 'eebd3c4afabdaf79f1d118fa23282eab9d8a0fab';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_PASTE_CHARS } from '@/lib/paste/limits';
 import { sample, withPrompt } from '@/test/paste/variants';
 import { configPaste } from './config.paste';
-import { pasteArtifacts, runCheck } from './testing';
+import { pasteArtifacts, runCheck } from '@/test/checks/config';
 
 describe('config.paste', () => {
   it('lists what was recognised in each pasted text', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sample, withPrompt, wrapFormatList } from '@/test/paste/variants';
 import { configPromptLogin } from './config.prompt-login';
-import { pasteArtifacts, runCheck } from './testing';
+import { pasteArtifacts, runCheck } from '@/test/checks/config';
 
 const run = (pastes: string[], input = {}) => runCheck(configPromptLogin, pasteArtifacts(pastes, { input }));
 const fed = (props: [string, string][]) => wrapFormatList([props.map(([name, value]) => ({ name, value }))], 120);

@@ -3,8 +3,8 @@ import { sample } from '@/test/paste/variants';
 import { certutilStore } from '@/test/paste/windows';
 import { makeCert, type GenCert, type Pki } from '@/test/pki/gen';
 import { estimatedNameBytes } from './config.schannel';
-import { contosoPki } from './contoso-pki';
-import { diagnosePastes, resultOf } from './testing';
+import { contosoPki } from '@/test/checks/contoso-pki';
+import { diagnosePastes, resultOf } from '@/test/checks/config';
 
 const ID = 'config.schannel';
 let pki: Pki;

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sample, withPrompt } from '@/test/paste/variants';
 import type { Pki } from '@/test/pki/gen';
-import { contosoPki } from './contoso-pki';
-import { diagnosePastes, resultOf } from './testing';
+import { contosoPki } from '@/test/checks/contoso-pki';
+import { diagnosePastes, resultOf } from '@/test/checks/config';
 
 const ID = 'config.server-stores';
 let pki: Pki;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sample } from '@/test/paste/variants';
 import { configSslCert } from './config.sslcert';
-import { pasteArtifacts, runCheck } from './testing';
+import { pasteArtifacts, runCheck } from '@/test/checks/config';
 
 const run = (pastes: string[], input = {}) => runCheck(configSslCert, pasteArtifacts(pastes, { input }));
 const HEALTHY = sample('netsh-sslcert.healthy.txt');

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sample, unwrapFormatList, wrapFormatList } from '@/test/paste/variants';
 import { days, type Pki } from '@/test/pki/gen';
-import { ISSUING_CRL, contosoPki } from './contoso-pki';
-import { diagnosePastes, resultOf } from './testing';
+import { ISSUING_CRL, contosoPki } from '@/test/checks/contoso-pki';
+import { diagnosePastes, resultOf } from '@/test/checks/config';
 
 const ID = 'config.trusted-cas';
 type Ev = { basis: string; cas: { ca: string; status: string; problems: string[]; registeredAt: { line: number } | null }[] };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sample } from '@/test/paste/variants';
 import { configUrlAcl } from './config.urlacl';
-import { pasteArtifacts, runCheck } from './testing';
+import { pasteArtifacts, runCheck } from '@/test/checks/config';
 
 const run = (text: string, input = {}) => runCheck(configUrlAcl, pasteArtifacts([text], { input }));
 

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sample, withPrompt } from '@/test/paste/variants';
 import type { Pki } from '@/test/pki/gen';
-import { contosoPki, ISSUING_CRL } from './contoso-pki';
-import { diagnosePastes, resultOf } from './testing';
+import { contosoPki, ISSUING_CRL } from '@/test/checks/contoso-pki';
+import { diagnosePastes, resultOf } from '@/test/checks/config';
 
 const ID = 'config.winhttp-proxy';
 let pki: Pki;

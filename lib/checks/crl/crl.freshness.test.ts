@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { days, makeCrl, makePki, type CrlOptions, type Pki } from '@/test/pki/gen';
-import { diagnose, resultOf } from '../chain/testing';
+import { diagnose, resultOf } from '@/test/checks/chain';
 import { crlFreshness } from './crl.freshness';
 
 const P256 = { key: 'p256' } as const;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { days, makeCrl, makePki, type CrlOptions, type Pki } from '@/test/pki/gen';
 import { ALL_CHECKS } from '@/lib/checks/registry';
-import { diagnose, resultOf } from '../chain/testing';
+import { diagnose, resultOf } from '@/test/checks/chain';
 import { crlRevocation } from './crl.revocation';
 
 const P256 = { key: 'p256' } as const;

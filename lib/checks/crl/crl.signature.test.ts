@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { genKey, makeCert, makeCrl, makePki, type CrlOptions, type Pki } from '@/test/pki/gen';
 import { serve, startLoopback, type Handler, type Loopback } from '@/test/net/loopback';
-import { diagnose, resultOf } from '../chain/testing';
+import { diagnose, resultOf } from '@/test/checks/chain';
 import { chainProfile } from '../chain/chain.profile';
 import { crlSignature } from './crl.signature';
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { diagnose as diagnoseUpload } from '@/lib/checks/chain/testing';
+import { diagnose as diagnoseUpload } from '@/test/checks/chain';
 import { makePki, type Pki } from '@/test/pki/gen';
 import { deviceCertOffered } from './device.cert-offered';
 import { diagnoseDevice, resultOf } from '@/test/device/diagnose';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diagnose, result } from '@/lib/adfs/testing/harness';
-import { closedPort, startRealm, type RealmStandIn } from '@/lib/adfs/testing/standins';
+import { diagnose, result } from '@/test/adfs/harness';
+import { closedPort, startRealm, type RealmStandIn } from '@/test/adfs/standins';
 import { realmNamespace } from './realm.namespace';
 
 let realm: RealmStandIn;

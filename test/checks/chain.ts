@@ -3,7 +3,7 @@
 import { ALL_COLLECTORS } from '@/lib/report/collectors';
 import { runDiagnosis } from '@/lib/report/runner';
 import type { CheckResult, Report, Target } from '@/lib/report/schema';
-import type { CheckDef } from '../types';
+import type { CheckDef } from '@/lib/checks/types';
 
 export interface DiagnoseInput {
   certs: { der: Uint8Array; name?: string }[];

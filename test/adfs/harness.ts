@@ -8,8 +8,8 @@ import type { DiagnosisContext, DiagnosisInput } from '@/lib/report/artifacts';
 import { runDiagnosis } from '@/lib/report/runner';
 import type { CheckResult, Report } from '@/lib/report/schema';
 import type { GenCert } from '@/test/pki/gen';
-import { createFederationCollectors } from '../collect';
-import type { FederationOptions } from '../plan';
+import { createFederationCollectors } from '@/lib/adfs/collect';
+import type { FederationOptions } from '@/lib/adfs/plan';
 
 export interface HarnessOptions {
   checks: CheckDef[];
