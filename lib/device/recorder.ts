@@ -1,9 +1,9 @@
 // A duplex over the accepted TCP socket that keeps a copy of the bytes the client sends until told to stop, so the
 // client's handshake can be read as sent (lib/device/client-flight). Node's TLS server reads through it.
-import { Duplex } from 'node:stream';
 import type net from 'node:net';
+import { SocketTap } from '@/lib/net/socket-tap';
 
-export class Recorder extends Duplex {
+export class Recorder extends SocketTap {
   private chunks: Buffer[] = [];
   private size = 0;
   private recording = true;
@@ -11,25 +11,21 @@ export class Recorder extends Duplex {
   overflow = false;
 
   constructor(
-    readonly inner: net.Socket,
+    inner: net.Socket,
     private readonly maxBytes: number,
   ) {
-    super();
-    inner.on('data', (b: Buffer) => {
-      if (this.recording) {
-        if (this.size + b.length > this.maxBytes) {
-          this.overflow = true;
-          this.stop();
-        } else {
-          this.chunks.push(b);
-          this.size += b.length;
-        }
-      }
-      if (!this.push(b)) inner.pause();
-    });
-    inner.on('end', () => this.push(null));
-    inner.on('error', (e) => this.destroy(e));
-    inner.on('close', () => this.destroy());
+    super(inner, (b) => this.record(b));
+  }
+
+  private record(b: Buffer) {
+    if (!this.recording) return;
+    if (this.size + b.length > this.maxBytes) {
+      this.overflow = true;
+      this.stop();
+    } else {
+      this.chunks.push(b);
+      this.size += b.length;
+    }
   }
 
   /** What was recorded so far. */
@@ -40,20 +36,5 @@ export class Recorder extends Duplex {
   stop() {
     this.recording = false;
     this.chunks = [];
-  }
-
-  override _read() {
-    this.inner.resume();
-  }
-  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void) {
-    this.inner.write(chunk, cb);
-  }
-  override _final(cb: () => void) {
-    this.inner.end();
-    cb();
-  }
-  override _destroy(err: Error | null, cb: (e: Error | null) => void) {
-    this.inner.destroy();
-    cb(err);
   }
 }

@@ -3,9 +3,9 @@
 // TLS 1.2 over a raw socket, then the server's first flight read up to ServerHelloDone (all in clear).
 // A server that refuses TLS 1.2 is asked again with Node's TLS 1.3 client; the records beneath it are
 // captured and decrypted with the handshake secret from the 'keylog' event (lib/net/tls-keylog).
-import { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import type net from 'node:net';
+import { SocketTap } from './socket-tap';
 import { decryptServerFlight, serverHandshakeSecret } from './tls-keylog';
 import {
   ALERT_NAMES,
@@ -125,32 +125,11 @@ async function tls12Flight(t: CertRequestTarget, dl: Deadline): Promise<Tls12Out
   }
 }
 
-/** A duplex over a TCP socket that copies every byte the server sends (Node's TLS reads through it). */
-class Tap extends Duplex {
+/** A tap over a TCP socket that copies every byte the server sends (Node's TLS reads through it). */
+class Tap extends SocketTap {
   readonly received: Buffer[] = [];
-  constructor(private readonly inner: net.Socket) {
-    super();
-    inner.on('data', (b: Buffer) => {
-      this.received.push(b);
-      if (!this.push(b)) inner.pause();
-    });
-    inner.on('end', () => this.push(null));
-    inner.on('error', (e) => this.destroy(e));
-    inner.on('close', () => this.destroy());
-  }
-  override _read() {
-    this.inner.resume();
-  }
-  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void) {
-    this.inner.write(chunk, cb);
-  }
-  override _final(cb: () => void) {
-    this.inner.end();
-    cb();
-  }
-  override _destroy(err: Error | null, cb: (e: Error | null) => void) {
-    this.inner.destroy();
-    cb(err);
+  constructor(inner: net.Socket) {
+    super(inner, (b) => this.received.push(b));
   }
 }
 

@@ -337,11 +337,11 @@ export async function createDeviceReport(
   const raw = { ...fields, certificates: r.files.map((f) => ({ name: f.name, size: f.bytes.length, bytes: f.bytes })), pasted: [] as string[] };
   let s: Submission;
   if (r.files.length) {
-    const parsed = submissionSchema.safeParse(raw);
+    const parsed = await submissionSchema.safeParseAsync(raw);
     if (!parsed.success) return { ok: false, status: 400, error: firstIssue(parsed.error.issues) };
     s = parsed.data;
   } else {
-    const problem = checkTextFields(fields)[0];
+    const problem = checkTextFields(fields, serverIsIp)[0];
     if (problem) return { ok: false, status: 400, error: problem };
     s = submissionSchema.out.parse(raw);
   }
