@@ -7,7 +7,9 @@ import { tokenKey } from './token';
 
 const linkFor = (id: string) => `${window.location.origin}/r/${id}`;
 
-export function Toolbar({ report }: { report: Report }) {
+/** Report actions. Only the id comes from the server: the report itself is fetched when Markdown is asked for. */
+export function Toolbar({ id }: { id: string }) {
+  const report = { id };
   const router = useRouter();
   const [token, setToken] = useState<string | null>(null);
   const [message, setMessage] = useState('');
@@ -19,6 +21,12 @@ export function Toolbar({ report }: { report: Report }) {
       setToken(null);
     }
   }, [report.id]);
+
+  async function copyMarkdown(): Promise<string> {
+    const [{ reportToMarkdown }, res] = await Promise.all([import('./markdown'), fetch(`/api/reports/${id}`, { cache: 'no-store' })]);
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    return reportToMarkdown((await res.json()) as Report, linkFor(id));
+  }
 
   async function onDelete() {
     if (!token || !window.confirm('Delete this report for everyone who has the link? This cannot be undone.')) return;
@@ -35,7 +43,7 @@ export function Toolbar({ report }: { report: Report }) {
     <div className="flex flex-wrap gap-2 print:hidden" role="toolbar" aria-label="Report actions">
       <CopyButton text={() => linkFor(report.id)} label="Copy link" />
       {/* Loaded on demand: most visitors never copy Markdown, so it stays out of the first load. */}
-      <CopyButton text={async () => (await import('./markdown')).reportToMarkdown(report, linkFor(report.id))} label="Copy as Markdown" />
+      <CopyButton text={copyMarkdown} label="Copy as Markdown" />
       <a className="btn" href={`/api/reports/${report.id}`} download={`cba-doctor-${report.id}.json`}>
         Download JSON
       </a>
