@@ -52,7 +52,7 @@ function RecordsTable({ rows, label, depth, names }: { rows: Plain[]; label: str
         <thead>
           <tr className="border-b border-slate-300 bg-slate-50">
             {cols.map((c) => (
-              <th key={c} scope="col" className="px-2 py-1 font-semibold whitespace-nowrap">
+              <th key={c} scope="col" className="px-2 py-1 font-semibold whitespace-nowrap print:whitespace-normal">
                 {humanKey(c)}
               </th>
             ))}
@@ -79,12 +79,13 @@ function RecordTable({ rec, label, depth, names }: { rec: Plain; label: string; 
   const keys = Object.keys(rec);
   if (!keys.length) return <span className="text-slate-500">—</span>;
   return (
-    <table className="w-full border-collapse text-left text-sm">
+    // Fixed layout: a long value or a wide nested table can never widen the page (it wraps or scrolls in its own box).
+    <table className="kv-table w-full table-fixed border-collapse text-left text-sm">
       <caption className="sr-only">{label}</caption>
       <tbody>
         {keys.map((k) => (
           <tr key={k} className="border-b border-slate-200 align-top last:border-0">
-            <th scope="row" className="w-1/4 px-2 py-1 font-semibold sm:whitespace-nowrap">
+            <th scope="row" className="w-1/4 px-2 py-1 font-semibold">
               {humanKey(k)}
             </th>
             <td className="min-w-0 px-2 py-1 break-words">
