@@ -59,14 +59,40 @@ afterAll(async () => {
 async function overflow(page: Page): Promise<{ by: number; culprits: string[] }> {
   return page.evaluate(() => {
     const doc = document.documentElement;
-    const culprits = [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > doc.clientWidth + 1 && !e.closest('[role="region"], pre'))
+    const limit = doc.clientWidth + 1;
+    // Sticking out of the screen and not clipped by a scroll box that itself fits (a wide table scrolling in its own box is fine).
+    const uncontained = (e: Element) => {
+      if (e.getBoundingClientRect().right <= limit) return false;
+      for (let x = e.parentElement; x && x !== document.body; x = x.parentElement)
+        if (getComputedStyle(x).overflowX !== 'visible' && x.getBoundingClientRect().right <= limit) return false;
+      return true;
+    };
+    const all = [...document.querySelectorAll('body *')].filter(uncontained);
+    // The outermost offenders (their parent fits), with their ancestry and widths.
+    const culprits = all
+      .filter((e) => !e.parentElement || !all.includes(e.parentElement))
       .slice(0, 5)
       .map((e) => {
         const chain: string[] = [];
         for (let x: Element | null = e; x && chain.length < 6; x = x.parentElement) chain.push(`${x.tagName.toLowerCase()}.${(x.getAttribute('class') ?? '').split(' ').slice(0, 3).join('.')}[${Math.round(x.getBoundingClientRect().width)}]`);
         return `${chain.join(' < ')}: ${(e.textContent ?? '').slice(0, 60)}`;
       });
+    if (!culprits.length && doc.scrollWidth > doc.clientWidth) {
+      // Nothing sticks out by geometry: find the element whose removal ends the overflow (the deepest one).
+      const fixes = (e: HTMLElement) => {
+        const before = e.style.display;
+        e.style.display = 'none';
+        const ok = doc.scrollWidth <= doc.clientWidth;
+        e.style.display = before;
+        return ok;
+      };
+      const found = [...document.querySelectorAll<HTMLElement>('body *')].filter(fixes).pop();
+      if (found) {
+        const chain: string[] = [];
+        for (let x: Element | null = found; x && chain.length < 8; x = x.parentElement) chain.push(`${x.tagName.toLowerCase()}.${(x.getAttribute('class') ?? '').split(' ').join('.')}`);
+        culprits.push(`removing ${chain.join(' < ')} ends it: ${(found.textContent ?? '').slice(0, 80)}`);
+      }
+    }
     return { by: doc.scrollWidth - doc.clientWidth, culprits };
   });
 }
@@ -127,10 +153,20 @@ describe('at 390 × 844 (phone)', () => {
     expect(values).toContain('alexandra-montgomery-fitzwilliam-smartcard-authentication-certificate-2026.cer');
 
     await page.screenshot({ path: path.join(shots, 'cba-phone-report-390.png'), fullPage: true });
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await noSideways(page);
-    await page.screenshot({ path: path.join(shots, 'cba-phone-report-1280.png'), fullPage: true });
+    await page.screenshot({ path: path.join(shots, 'cba-phone-report-390-top.png') });
+    for (const k of ['crl.fetch', 'input.files']) await page.locator(`[data-check="${k}"]`).screenshot({ path: path.join(shots, `cba-phone-${k}-390.png`) });
     await ctx.close();
+
+    // The same report on a desktop screen, loaded afresh at that width.
+    const wide = await browser.newContext({ baseURL: baseURL(), viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+    const desk = await wide.newPage();
+    await desk.goto(`/r/${id}`);
+    await desk.waitForSelector('[data-check="crl.fetch"]');
+    await openAll(desk.getByRole('button', { name: /^Details/ }));
+    await noSideways(desk);
+    await desk.screenshot({ path: path.join(shots, 'cba-phone-report-1280-top.png') });
+    for (const k of ['crl.fetch', 'input.files']) await desk.locator(`[data-check="${k}"]`).screenshot({ path: path.join(shots, `cba-phone-${k}-1280.png`) });
+    await wide.close();
   });
 
   it('the printed report keeps the page width too', async () => {

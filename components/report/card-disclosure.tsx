@@ -7,9 +7,9 @@ export function CardDisclosure({ initiallyOpen, title, bodyId, header, children 
   const [open, setOpen] = useState(initiallyOpen);
   return (
     <>
-      <div className="flex items-start gap-3 p-4">
+      <div className="flex flex-wrap items-start gap-3 p-4 sm:flex-nowrap">
         {header}
-        <button type="button" className="btn shrink-0 px-2 py-1 text-xs print:hidden" aria-expanded={open} aria-controls={bodyId} onClick={() => setOpen(!open)}>
+        <button type="button" className="btn ml-auto shrink-0 px-2 py-1 text-xs print:hidden" aria-expanded={open} aria-controls={bodyId} onClick={() => setOpen(!open)}>
           {open ? 'Hide details' : 'Details'}
           <span className="sr-only"> for {title}</span>
         </button>

@@ -13,7 +13,8 @@ export function CheckCard({ check, basis, names = new Map() }: { check: CheckRes
   const header = (
     <>
       <StatusBadge status={check.status} />
-      <div className="min-w-0 flex-1">
+      {/* On a phone the title and summary take the full width on their own row, below the badge and the button. */}
+      <div className="min-w-0 flex-1 max-sm:order-last max-sm:basis-full">
         <h3 className="font-semibold [overflow-wrap:anywhere] text-slate-900">
           {check.title} <span className="ml-1 font-mono text-xs font-normal text-slate-600">{check.id}</span>
         </h3>

@@ -33,9 +33,10 @@ function Scalar({ k, v, names, short }: { k?: string; v: unknown; names: CertNam
 }
 
 function Scroll({ children, label }: { children: React.ReactNode; label: string }) {
-  // Focusable so keyboard users can scroll wide tables (WCAG scrollable region).
+  // Focusable so keyboard users can scroll wide tables (WCAG scrollable region). Positioned, so the table's
+  // visually hidden caption (position: absolute) stays inside the box instead of widening the page.
   return (
-    <div className="max-w-full overflow-x-auto" tabIndex={0} role="region" aria-label={label}>
+    <div className="relative max-w-full overflow-x-auto" tabIndex={0} role="region" aria-label={label}>
       {children}
     </div>
   );
