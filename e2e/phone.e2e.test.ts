@@ -87,11 +87,20 @@ async function overflow(page: Page): Promise<{ by: number; culprits: string[] }>
         return ok;
       };
       const found = [...document.querySelectorAll<HTMLElement>('body *')].filter(fixes).pop();
-      if (found) {
-        const chain: string[] = [];
-        for (let x: Element | null = found; x && chain.length < 8; x = x.parentElement) chain.push(`${x.tagName.toLowerCase()}.${(x.getAttribute('class') ?? '').split(' ').join('.')}`);
-        culprits.push(`removing ${chain.join(' < ')} ends it: ${(found.textContent ?? '').slice(0, 80)}`);
-      }
+      if (found) culprits.push(`removing ${found.tagName} ${found.className} ends it`);
+      // Elements whose removal narrows the page, deepest last; and positioned elements far right.
+      const narrows = (e: HTMLElement) => {
+        const w = doc.scrollWidth;
+        const before = e.style.display;
+        e.style.display = 'none';
+        const less = doc.scrollWidth < w;
+        e.style.display = before;
+        return less;
+      };
+      const n = [...document.querySelectorAll<HTMLElement>('body *')].filter(narrows);
+      for (const e of n.slice(-4)) culprits.push(`narrows: ${e.tagName} .${e.className} ${(e.textContent ?? '').slice(0, 50)}`);
+      for (const e of [...document.querySelectorAll<HTMLElement>('body *')].filter((e) => ['absolute', 'fixed'].includes(getComputedStyle(e).position) && e.getBoundingClientRect().right > limit).slice(0, 4))
+        culprits.push(`positioned: ${e.tagName} .${e.className} right=${e.getBoundingClientRect().right} parent=${e.parentElement?.tagName}.${e.parentElement?.className}`);
     }
     return { by: doc.scrollWidth - doc.clientWidth, culprits };
   });

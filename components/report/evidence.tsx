@@ -48,8 +48,7 @@ function RecordsTable({ rows, label, depth, names }: { rows: Plain[]; label: str
   cols.sort((a, b) => (a === 'status' ? -1 : b === 'status' ? 1 : 0));
   return (
     <Scroll label={label}>
-      <table className="stack-table min-w-full border-collapse text-left text-sm">
-        <caption className="sr-only">{label}</caption>
+      <table className="stack-table min-w-full border-collapse text-left text-sm" aria-label={label}>
         <thead>
           <tr className="border-b border-slate-300 bg-slate-50">
             {cols.map((c) => (
@@ -81,8 +80,9 @@ function RecordTable({ rec, label, depth, names }: { rec: Plain; label: string; 
   if (!keys.length) return <span className="text-slate-500">—</span>;
   return (
     // Fixed layout: a long value or a wide nested table can never widen the page (it wraps or scrolls in its own box).
-    <table className="kv-table w-full table-fixed border-collapse text-left text-sm">
-      <caption className="sr-only">{label}</caption>
+    // Named by aria-label, not a visually hidden caption: an absolutely positioned caption escapes the scroll box
+    // and widened the page by a screen's width at 1280 px (phone.e2e.test.ts).
+    <table className="kv-table w-full table-fixed border-collapse text-left text-sm" aria-label={label}>
       <tbody>
         {keys.map((k) => (
           <tr key={k} className="border-b border-slate-200 align-top last:border-0">
