@@ -9,18 +9,17 @@ const linkFor = (id: string) => `${window.location.origin}/r/${id}`;
 
 /** Report actions. Only the id comes from the server: the report itself is fetched when Markdown is asked for. */
 export function Toolbar({ id }: { id: string }) {
-  const report = { id };
   const router = useRouter();
   const [token, setToken] = useState<string | null>(null);
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     try {
-      setToken(localStorage.getItem(tokenKey(report.id)));
+      setToken(localStorage.getItem(tokenKey(id)));
     } catch {
       setToken(null);
     }
-  }, [report.id]);
+  }, [id]);
 
   async function copyMarkdown(): Promise<string> {
     const [{ reportToMarkdown }, res] = await Promise.all([import('./markdown'), fetch(`/api/reports/${id}`, { cache: 'no-store' })]);
@@ -31,20 +30,20 @@ export function Toolbar({ id }: { id: string }) {
   async function onDelete() {
     if (!token || !window.confirm('Delete this report for everyone who has the link? This cannot be undone.')) return;
     setBusy(true);
-    const res = await fetch(`/api/reports/${report.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
+    const res = await fetch(`/api/reports/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
     setBusy(false);
     if (res?.status === 204 || res?.status === 404) {
-      localStorage.removeItem(tokenKey(report.id));
+      localStorage.removeItem(tokenKey(id));
       router.push('/?deleted=1');
     } else setMessage('The report could not be deleted. Try again.');
   }
 
   return (
     <div className="flex flex-wrap gap-2 print:hidden" role="toolbar" aria-label="Report actions">
-      <CopyButton text={() => linkFor(report.id)} label="Copy link" />
+      <CopyButton text={() => linkFor(id)} label="Copy link" />
       {/* Loaded on demand: most visitors never copy Markdown, so it stays out of the first load. */}
       <CopyButton text={copyMarkdown} label="Copy as Markdown" />
-      <a className="btn" href={`/api/reports/${report.id}`} download={`cba-doctor-${report.id}.json`}>
+      <a className="btn" href={`/api/reports/${id}`} download={`cba-doctor-${id}.json`}>
         Download JSON
       </a>
       <button type="button" className="btn" onClick={() => window.print()}>
