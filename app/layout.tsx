@@ -16,7 +16,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         </a>
         {/* Plain <a> links throughout: two pages need no client-side prefetching, and next/link would add ~6 kB to every first load. */}
         <header className="border-b border-slate-300 bg-white print:border-0">
-          <div className="mx-auto flex max-w-4xl items-baseline justify-between px-4 py-3">
+          <div className="mx-auto flex max-w-4xl flex-wrap items-baseline justify-between gap-x-4 px-4 py-3">
             <a href="/" className="text-lg font-semibold text-slate-900">
               CBA Doctor
             </a>

@@ -281,7 +281,10 @@ describe('not found', () => {
 });
 
 describe('first-load JavaScript', () => {
-  it('stays under 150 kB (gzip) on the form and the report page', async () => {
+  // Issue 10's budgets (report ≤ 120 kB, form ≤ 110 kB) are below what Next 16 + React 19 ship before any page code
+  // (~131 kB gzip: react-dom, the App Router runtime, turbopack's loader); README "Performance" has the breakdown.
+  // The report page renders on the server (2 kB of its own JavaScript), so its limit is tightened to 140 kB.
+  it('stays under 150 kB (gzip) on the form and 140 kB on the report page', async () => {
     const measure = async (path: string) => {
       const ctx = await browser.newContext({ baseURL: baseURL() });
       const page = await ctx.newPage();
@@ -301,7 +304,7 @@ describe('first-load JavaScript', () => {
     const report = await measure(`/r/${id}`);
     console.log(`first-load JS: form ${(form.gzip / 1024).toFixed(1)} kB gzip (${(form.raw / 1024).toFixed(1)} kB raw, ${form.files} files); report ${(report.gzip / 1024).toFixed(1)} kB gzip (${(report.raw / 1024).toFixed(1)} kB raw, ${report.files} files)`);
     expect(form.gzip).toBeLessThan(150 * 1024);
-    expect(report.gzip).toBeLessThan(150 * 1024);
+    expect(report.gzip).toBeLessThan(140 * 1024);
   });
 });
 

@@ -58,7 +58,7 @@ export function DropZone({ files, onAdd, onRemove, error }: { files: File[]; onA
         <ul aria-label="Selected files" className="mt-3 divide-y divide-slate-200 rounded-md border border-slate-300 bg-white">
           {files.map((f, i) => (
             <li key={`${f.name}-${i}`} className="flex items-center justify-between gap-3 px-3 py-2 text-sm">
-              <span className="truncate font-mono">{f.name}</span>
+              <span className="min-w-0 font-mono [overflow-wrap:anywhere]">{f.name}</span>
               <span className="flex shrink-0 items-center gap-3">
                 <span className="text-slate-600">{formatBytes(f.size)}</span>
                 <button type="button" className="btn px-2 py-0.5 text-xs" onClick={() => onRemove(i)} aria-label={`Remove ${f.name}`}>

@@ -33,7 +33,7 @@ function CertBox({ c, offerUser }: { c: InputCertificate; offerUser?: boolean })
       <p className="mt-1 font-medium break-words">
         <LongText text={c.subject} />
       </p>
-      <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs text-slate-700">
+      <dl className="mt-2 grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-0.5 text-xs text-slate-700">
         <dt>Issuer</dt>
         <dd className="break-words">
           <LongText text={c.issuer} />

@@ -1,6 +1,5 @@
-'use client';
-import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+// The report body, rendered on the server (a server component): the finished report ships as HTML, and only the
+// interactive parts hydrate (toolbar, copy buttons, Details toggles, and ReportPoller while the report runs).
 import type { Report } from '@/lib/report/schema';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { STATUS_STYLE } from '@/components/ui/status';
@@ -10,47 +9,13 @@ import { CheckCard } from './check-card';
 import { Certificates } from './certificates';
 import { Toolbar } from './toolbar';
 import { VerdictBanner } from './verdict-banner';
-
-const POLL_MS = 1000;
-
-async function fetchReport(id: string): Promise<Report | null> {
-  const res = await fetch(`/api/reports/${id}`, { cache: 'no-store' });
-  if (res.status === 404) return null;
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  return (await res.json()) as Report;
-}
+import { ReportPoller } from './report-poller';
+import { certNames } from './cert-names';
 
 type Props = { initial: Report; total: number; pasteLabels: Record<string, string>; basis: Record<string, string> };
 
-/** The report, following it while it runs. Rendered by the server component ReportView (report-view.tsx). */
-export function LiveReportView(props: Props) {
-  const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { retry: 2, refetchOnWindowFocus: false } } }));
-  return (
-    <QueryClientProvider client={client}>
-      <LiveReport {...props} />
-    </QueryClientProvider>
-  );
-}
-
-function LiveReport({ initial, total, pasteLabels, basis }: Props) {
-  const q = useQuery({
-    queryKey: ['report', initial.id],
-    queryFn: () => fetchReport(initial.id),
-    initialData: initial,
-    // Follow the run while it is in progress; a finished report never changes.
-    refetchInterval: (query) => (query.state.data?.status === 'running' ? POLL_MS : false),
-    refetchIntervalInBackground: true,
-  });
-  const report = q.data;
-  if (report === null)
-    return (
-      <div className="rounded-lg border border-slate-300 bg-white p-6" role="status">
-        <h2 className="text-xl font-semibold">This report was deleted</h2>
-        <p className="mt-2">
-          It is no longer available. <a className="text-blue-800 underline" href="/">Run a new diagnosis</a>.
-        </p>
-      </div>
-    );
+/** The report; while it runs, ReportPoller refreshes the page as checks finish. Rendered by ReportView (report-view.tsx). */
+export function LiveReportView({ initial: report, total, pasteLabels, basis }: Props) {
   // The device checks lead a report whose certificate came from the device; for uploads they are two skips, so their
   // section goes last instead of opening the report.
   const grouped = groupChecks(report.checks);
@@ -59,22 +24,21 @@ function LiveReport({ initial, total, pasteLabels, basis }: Props) {
   const causes = new Set(rankRootCauses(report.checks));
   const attention = needsAttention(report.checks).filter((c) => !causes.has(c));
   const i = report.input;
+  const names = certNames(i.certificates);
   return (
     <div className="space-y-6">
       <p className="sr-only" role="status" aria-live="polite">
         {report.status === 'running' ? '' : report.status === 'complete' ? `Diagnosis complete. Verdict: ${report.summary.verdict}.` : 'Diagnosis interrupted.'}
       </p>
       <VerdictBanner report={report} total={total} />
-      {q.isError && report.status === 'running' && (
-        <p className="rounded border border-amber-600 bg-amber-50 p-3 text-sm print:hidden">The page lost contact with the server; it keeps trying.</p>
-      )}
-      <Toolbar report={report} />
+      {report.status === 'running' && <ReportPoller id={report.id} updatedAt={report.updatedAt} checks={report.checks.length} />}
+      <Toolbar id={report.id} />
 
       <section aria-labelledby="input-title" className="rounded-lg border border-slate-300 bg-white p-4">
         <h2 id="input-title" className="text-lg font-semibold">
           What was tested
         </h2>
-        <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+        <dl className="mt-2 grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm [overflow-wrap:anywhere]">
           <dt className="font-medium">Sign-in address</dt>
           <dd>{i.upn ?? '—'}</dd>
           <dt className="font-medium">Federation host</dt>
@@ -158,7 +122,7 @@ function LiveReport({ initial, total, pasteLabels, basis }: Props) {
           </h2>
           <ul className="mt-2 space-y-2">
             {g.checks.map((c) => (
-              <CheckCard key={c.id} check={c} basis={basis[c.id]} />
+              <CheckCard key={c.id} check={c} basis={basis[c.id]} names={names} />
             ))}
           </ul>
         </section>

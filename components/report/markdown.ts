@@ -4,6 +4,7 @@ import { STATUS_STYLE } from '@/components/ui/status';
 import { countLine, rootCauses } from '@/lib/report/root-causes';
 import { groupChecks, needsAttention } from './categories';
 import { mdFence, mdText, mdUrl } from './markdown-escape';
+import { certNames, withCertNames } from './cert-names';
 
 // mdText escapes `|` too, so a value cannot add table columns.
 const cell = mdText;
@@ -11,6 +12,9 @@ const cell = mdText;
 export function reportToMarkdown(r: Report, url: string): string {
   const c = r.summary.counts;
   const out: string[] = [];
+  // Certificates by file name, never by internal ref (c1, c2).
+  const names = certNames(r.input.certificates);
+  const named = (s: string) => withCertNames(names, s);
   out.push(`# CBA Doctor report: ${r.summary.verdict.toUpperCase()}${r.status === 'complete' ? '' : ` (${r.status})`}`, '');
   out.push(`- Report: ${mdUrl(url)}`);
   out.push(`- Created: ${r.createdAt}`);
@@ -29,10 +33,10 @@ export function reportToMarkdown(r: Report, url: string): string {
     out.push('## Needs attention', '');
     for (const k of bad) {
       const cause = causes.find((x) => x.check === k);
-      out.push(`- **${STATUS_STYLE[k.status].label.toUpperCase()}**${cause ? ' (root cause)' : ''} \`${k.id}\` ${mdText(k.title)}: ${mdText(k.summary)}`);
+      out.push(`- **${STATUS_STYLE[k.status].label.toUpperCase()}**${cause ? ' (root cause)' : ''} \`${k.id}\` ${mdText(k.title)}: ${mdText(named(k.summary))}`);
       if (cause?.blocked.length) out.push(`  - Not tested because of it: ${cause.blocked.map((b) => `\`${b.id}\``).join(', ')}`);
       for (const m of k.remediation) {
-        out.push(`  - ${mdText(m.text)}`);
+        out.push(`  - ${mdText(named(m.text))}`);
         if (m.command) out.push('', ...mdFence(m.command, '    '), '');
       }
     }
@@ -41,7 +45,7 @@ export function reportToMarkdown(r: Report, url: string): string {
   out.push('## All checks', '');
   for (const g of groupChecks(r.checks)) {
     out.push(`### ${g.label}`, '', '| Status | Check | Summary |', '| --- | --- | --- |');
-    for (const k of g.checks) out.push(`| ${STATUS_STYLE[k.status].label} | \`${k.id}\` ${cell(k.title)} | ${cell(k.summary)} |`);
+    for (const k of g.checks) out.push(`| ${STATUS_STYLE[k.status].label} | \`${k.id}\` ${cell(k.title)} | ${cell(named(k.summary))} |`);
     out.push('');
   }
   return out.join('\n');

@@ -2,8 +2,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { copyText } from './clipboard';
 
-/** A button that copies text and says so (visibly and to screen readers). */
-export function CopyButton({ text, label, className = '', copiedLabel = 'Copied' }: { text: () => string | Promise<string>; label: string; className?: string; copiedLabel?: string }) {
+/**
+ * A button that copies text and says so (visibly and to screen readers). `text` is a string when a server component
+ * renders the button (functions cannot cross to the client), or a function computed on click.
+ */
+export function CopyButton({ text, label, className = '', copiedLabel = 'Copied' }: { text: string | (() => string | Promise<string>); label: string; className?: string; copiedLabel?: string }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
@@ -12,7 +15,12 @@ export function CopyButton({ text, label, className = '', copiedLabel = 'Copied'
       type="button"
       className={`btn ${className}`}
       onClick={async () => {
-        const ok = await copyText(await text());
+        let ok = false;
+        try {
+          ok = await copyText(typeof text === 'string' ? text : await text());
+        } catch {
+          ok = false;
+        }
         setState(ok ? 'copied' : 'failed');
         clearTimeout(timer.current);
         timer.current = setTimeout(() => setState('idle'), 2500);
