@@ -287,17 +287,25 @@ export async function startDiagnosis(s: Submission, store: ReportStore, extra: P
 }
 
 /** Validates a submission and starts its diagnosis. Nothing is stored when the request is refused. */
-export async function createReport(form: FormData, client: string, store?: ReportStore): Promise<CreateResult> {
-  // Only accepted submissions count against the report budget; refusals (400) count against their own, larger one,
-  // which still keeps a client from making the server validate bad input without end.
-  const limited = (retryAfter: number, error: string): CreateResult => ({ ok: false, status: 429, retryAfter, error: { field: null, reason: 'rate-limit', error } });
-  const tooMany = (retryAfter: number) => limited(retryAfter, `Too many reports from this address; try again in ${retryAfter} seconds.`);
+const limited = (retryAfter: number, error: string): CreateResult => ({ ok: false, status: 429, retryAfter, error: { field: null, reason: 'rate-limit', error } });
+const tooMany = (retryAfter: number) => limited(retryAfter, `Too many reports from this address; try again in ${retryAfter} seconds.`);
+
+/** The refusal a client gets before its input is even read: a spent report or refusal budget, or a full queue. */
+function admission(client: string): CreateResult | undefined {
   const rl = limiter().check(client);
   if (!rl.ok) return tooMany(rl.retryAfter);
   const refused = refusalLimiter().check(client);
   if (!refused.ok) return limited(refused.retryAfter, `Too many refused submissions from this address; correct the input and try again in ${refused.retryAfter} seconds.`);
   if (gate().busy)
     return { ok: false, status: 429, retryAfter: 30, error: { field: null, reason: 'busy', error: 'The server is running as many diagnoses as it can right now; try again in 30 seconds.' } };
+  return undefined;
+}
+
+export async function createReport(form: FormData, client: string, store?: ReportStore): Promise<CreateResult> {
+  // Only accepted submissions count against the report budget; refusals (400) count against their own, larger one,
+  // which still keeps a client from making the server validate bad input without end.
+  const closed = admission(client);
+  if (closed) return closed;
   const parsed = await parseSubmission(form);
   if (!parsed.ok) {
     refusalLimiter().take(client);
@@ -328,23 +336,29 @@ export async function createDeviceReport(
   client: string,
   store?: ReportStore,
 ): Promise<CreateResult> {
-  const rl = limiter().take(client);
-  if (!rl.ok)
-    return { ok: false, status: 429, retryAfter: rl.retryAfter, error: { field: null, reason: 'rate-limit', error: `Too many reports from this address; try again in ${rl.retryAfter} seconds.` } };
-  if (gate().busy)
-    return { ok: false, status: 429, retryAfter: 30, error: { field: null, reason: 'busy', error: 'The server is running as many diagnoses as it can right now; try again in 30 seconds.' } };
+  // The same accounting as createReport: accepted reports count against the report budget, refusals against theirs.
+  const closed = admission(client);
+  if (closed) return closed;
   const fields = { upn: r.upn?.trim() || undefined, federationHost: r.federationHost?.trim() || undefined, target: r.target?.trim() || undefined };
   const raw = { ...fields, certificates: r.files.map((f) => ({ name: f.name, size: f.bytes.length, bytes: f.bytes })), pasted: [] as string[] };
   let s: Submission;
   if (r.files.length) {
     const parsed = await submissionSchema.safeParseAsync(raw);
-    if (!parsed.success) return { ok: false, status: 400, error: firstIssue(parsed.error.issues) };
+    if (!parsed.success) {
+      refusalLimiter().take(client);
+      return { ok: false, status: 400, error: firstIssue(parsed.error.issues) };
+    }
     s = parsed.data;
   } else {
     const problem = checkTextFields(fields, serverIsIp)[0];
-    if (problem) return { ok: false, status: 400, error: problem };
+    if (problem) {
+      refusalLimiter().take(client);
+      return { ok: false, status: 400, error: problem };
+    }
     s = submissionSchema.out.parse(raw);
   }
+  const taken = limiter().take(client);
+  if (!taken.ok) return tooMany(taken.retryAfter);
   const started = await startDiagnosis(s, store ?? (await getStore()), { device: r.device });
   return { ok: true, ...started };
 }
