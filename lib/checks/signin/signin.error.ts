@@ -28,7 +28,7 @@ export const signinError: CheckDef = {
   title: 'The sign-in error, decoded',
   description:
     'The AADSTS code on the error page or in the sign-in log says which step of certificate sign-in failed. This check explains the code, its likely causes and which checks test them, and says plainly when none of them reproduces the failure (the cause is then outside what the report could see).',
-  citation: 'Microsoft Entra authentication and authorization error codes (AADSTS); Entra CBA troubleshooting; shared/DOMAIN.md sign-in error codes',
+  citation: 'Microsoft Entra authentication and authorization error codes (AADSTS); Microsoft Entra certificate-based authentication: technical deep dive and troubleshooting',
   reference: 'https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes',
   needs: ['entra', 'user', 'certs', 'files', 'chain', 'crls', 'revocation', 'crlFiles', 'crlDownloads', 'realm', 'paste'],
   applies: (a) => (tenantOf(a)?.signIns.length ? true : `${a.input.graph?.correlationId ? liveMiss(a, 'signIns') || 'The live Graph lookup found no sign-in with that correlation ID (sign-in logs can take a few minutes to appear). ' : ''}${PASTE.signIn()}`),
