@@ -1,26 +1,32 @@
+import type { Category } from '@/lib/checks/types';
 import type { CheckResult } from '@/lib/report/schema';
 import { rankRootCauses } from '@/lib/report/root-causes';
 import { SEVERITY } from '@/components/ui/status';
 
-/** Report order of the categories (CHECKS.md) with the headings shown to people. */
-export const CATEGORIES: { id: string; label: string }[] = [
-  { id: 'device', label: 'Certificate on this device' },
-  { id: 'input', label: 'Uploaded files' },
-  { id: 'cert', label: 'User certificate' },
-  { id: 'chain', label: 'Certificate chain' },
-  { id: 'crl', label: 'Certificate revocation lists (CRL)' },
-  { id: 'realm', label: 'Realm discovery' },
-  { id: 'adfs', label: 'AD FS and Web Application Proxy endpoints' },
-  { id: 'config', label: 'Configuration (pasted command output)' },
-];
+/** The heading shown to people for each category: a Record, so a new category cannot be added without one. */
+const LABELS: Record<Category, string> = {
+  device: 'Certificate on this device',
+  input: 'Uploaded files',
+  cert: 'User certificate',
+  chain: 'Certificate chain',
+  crl: 'Certificate revocation lists (CRL)',
+  realm: 'Realm discovery',
+  adfs: 'AD FS and Web Application Proxy endpoints',
+  config: 'Configuration (pasted command output)',
+  entra: 'Entra tenant (native CBA)',
+  signin: 'Sign-in error',
+};
+
+/** Report order of the categories (CHECKS.md) with their headings. */
+export const CATEGORIES: { id: Category; label: string }[] = (Object.keys(LABELS) as Category[]).map((id) => ({ id, label: LABELS[id] }));
 
 export function categoryLabel(id: string): string {
-  return CATEGORIES.find((c) => c.id === id)?.label ?? id;
+  return LABELS[id as Category] ?? id;
 }
 
 /** Checks grouped by category in catalogue order, failures first inside each group (stable otherwise). */
 export function groupChecks(checks: CheckResult[]): { id: string; label: string; checks: CheckResult[] }[] {
-  const known = CATEGORIES.map((c) => c.id);
+  const known: string[] = CATEGORIES.map((c) => c.id);
   const ids = [...known.filter((k) => checks.some((c) => c.category === k)), ...new Set(checks.map((c) => c.category).filter((k) => !known.includes(k)))];
   return ids.map((id) => ({
     id,
