@@ -3,9 +3,8 @@
 // Bundles scripts/bench/paste.ts and runs it as its own process with --expose-gc (a collection between runs keeps
 // one input's garbage out of the next one's time), then prints a Markdown table: median and max per input,
 // flagged against issue 6's 100 ms. --strict exits 1 when an input's max is over the limit.
-import { build } from 'esbuild';
+import { bundleBench } from './bundle.mjs';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 export const PASTE_LIMIT_MS = 100;
@@ -17,19 +16,7 @@ const median = (xs) => {
 
 /** Returns the Markdown report; sets process.exitCode with `strict` when an input is over the limit. */
 export async function benchPaste({ root, runs = 7, strict = false }) {
-  const benchDir = path.join(root, '.bench');
-  mkdirSync(benchDir, { recursive: true });
-  const outfile = path.join(benchDir, 'paste.mjs');
-  await build({
-    entryPoints: [path.join(root, 'scripts/bench/paste.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    alias: { '@': root },
-    logLevel: 'warning',
-  });
+  const { outfile } = await bundleBench(root, 'paste', []);
   const r = spawnSync(process.execPath, ['--expose-gc', outfile, path.join(root, 'test/fixtures/paste'), String(runs)], {
     cwd: root,
     encoding: 'utf8',

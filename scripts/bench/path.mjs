@@ -1,8 +1,7 @@
 // `npm run bench -- --only path`: time to verdict for path building over 50 cross-signed CAs in one upload
 // (scripts/bench/path.ts, bundled and run as its own process). Prints a Markdown table.
-import { build } from 'esbuild';
+import { bundleBench } from './bundle.mjs';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 const median = (xs) => {
@@ -11,21 +10,7 @@ const median = (xs) => {
 };
 
 export async function benchPath({ root, runs = 5 }) {
-  const benchDir = path.join(root, '.bench');
-  mkdirSync(benchDir, { recursive: true });
-  const outfile = path.join(benchDir, 'path.mjs');
-  await build({
-    entryPoints: [path.join(root, 'scripts/bench/path.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    alias: { '@': root },
-    external: ['better-sqlite3'],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    logLevel: 'warning',
-  });
+  const { outfile } = await bundleBench(root, 'path', ['better-sqlite3']);
   const r = spawnSync(process.execPath, [outfile, String(runs)], { cwd: root, encoding: 'utf8', maxBuffer: 16 << 20 });
   if (r.status !== 0) throw new Error(`path bench failed: ${r.stderr}`);
   const x = JSON.parse(r.stdout.trim().split('\n').pop());
