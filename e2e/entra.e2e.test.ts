@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '@/lib/report/schema';
 import { PKI_URLS } from '@/test/pki/gen';
 import { json, methodGraph, pkiStoreGraph, psJson, userPowerShell } from '@/test/entra/fixtures';
-import { getReportJson, openSession, seriousAxeViolations, type Session } from './helpers';
+import { getReportJson, openSession, submitAndWaitForReport, seriousAxeViolations, type Session } from './helpers';
 
 let session: Session;
 beforeAll(async () => {
@@ -15,14 +15,7 @@ beforeAll(async () => {
 afterAll(() => session?.close());
 
 async function submitAndWait(page: Page): Promise<Report> {
-  await page.getByRole('button', { name: 'Run diagnosis' }).click();
-  await page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/, { timeout: 30_000 });
-  const id = new URL(page.url()).pathname.split('/').pop()!;
-  await page.waitForFunction(() => {
-    const t = document.querySelector('#verdict-title')?.textContent;
-    return !!t && t !== 'Diagnosis running';
-  }, undefined, { timeout: 45_000, polling: 250 });
-  return getReportJson(id);
+  return getReportJson(await submitAndWaitForReport(page));
 }
 
 describe('Entra tenant JSON pasted into the form', () => {

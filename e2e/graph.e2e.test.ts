@@ -10,7 +10,7 @@ import type { Report } from '@/lib/report/schema';
 import { makePki, type Pki } from '@/test/pki/gen';
 import { methodGraph, pkiStoreGraph, signInsGraph, userGraph } from '@/test/entra/fixtures';
 import { CLIENT, SECRET, TENANT, graphStandIn, type GraphStandIn } from '@/test/graph/standin';
-import { baseURL, launchBrowser } from './helpers';
+import { baseURL, launchBrowser, submitAndWaitForReport } from './helpers';
 import { startPortal, type Portal } from './server';
 
 const UPN = 'alice@contoso.com';
@@ -81,13 +81,7 @@ describe('live Graph lookup in the portal', () => {
     await page.getByLabel("User's sign-in address").fill(UPN);
     await page.locator('input[name="graph"]').check();
     await page.getByLabel('Correlation ID').fill(CORR);
-    await page.getByRole('button', { name: 'Run diagnosis' }).click();
-    await page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/, { timeout: 30_000 });
-    const id = new URL(page.url()).pathname.split('/').pop()!;
-    await page.waitForFunction(() => {
-      const t = document.querySelector('#verdict-title')?.textContent;
-      return !!t && t !== 'Diagnosis running';
-    }, undefined, { timeout: 45_000, polling: 250 });
+    const id = await submitAndWaitForReport(page);
     const report = (await (await fetch(`${portal.baseURL}/api/reports/${id}`)).json()) as Report;
     const binding = report.checks.find((c) => c.id === 'entra.user-binding')!;
     expect(binding.status).toBe('pass');

@@ -157,3 +157,15 @@ export async function openSession(): Promise<Session> {
     },
   };
 }
+
+/** Submits the form on the page, waits for the report page to show a finished report, and returns the report id. */
+export async function submitAndWaitForReport(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Run diagnosis' }).click();
+  await page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/, { timeout: 30_000 });
+  const id = new URL(page.url()).pathname.split('/').pop()!;
+  await page.waitForFunction(() => {
+    const t = document.querySelector('#verdict-title')?.textContent;
+    return !!t && t !== 'Diagnosis running';
+  }, undefined, { timeout: 45_000, polling: 250 });
+  return id;
+}

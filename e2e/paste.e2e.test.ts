@@ -8,7 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportSchema, type Report } from '@/lib/report/schema';
 import { LIMITS } from '@/lib/report/submission';
-import { baseURL, getReportJson, openSession, seriousAxeViolations, type Session, reportCount, waitComplete, type World } from './helpers';
+import { baseURL, getReportJson, openSession, submitAndWaitForReport, seriousAxeViolations, type Session, reportCount, waitComplete, type World } from './helpers';
 
 const SAMPLES = path.resolve(import.meta.dirname, '..', 'test', 'fixtures', 'paste');
 const sample = (f: string) => readFileSync(path.join(SAMPLES, f), 'utf8');
@@ -68,13 +68,7 @@ async function paste(page: Page, i: number, text: string, how: 'fill' | 'clipboa
 }
 
 async function submitAndWait(page: Page): Promise<{ id: string; report: Report }> {
-  await page.getByRole('button', { name: 'Run diagnosis' }).click();
-  await page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/, { timeout: 30_000 });
-  const id = new URL(page.url()).pathname.split('/').pop()!;
-  await page.waitForFunction(() => {
-    const t = document.querySelector('#verdict-title')?.textContent;
-    return !!t && t !== 'Diagnosis running';
-  }, undefined, { timeout: 45_000, polling: 250 });
+  const id = await submitAndWaitForReport(page);
   return { id, report: await getReportJson(id) };
 }
 

@@ -7,19 +7,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pkits, PKITS_DIR, type PkitsCase } from '@/test/pki/pkits';
 import { main } from '@/lib/cli/main';
 import { reportSchema, type Report } from '@/lib/report/schema';
 
-const DIR = join(import.meta.dirname, 'fixtures/pkits');
-interface Case {
-  id: string;
-  title: string;
-  trustAnchor: string;
-  certs: string[];
-  crls: string[];
-  expected: 'valid' | 'invalid';
-}
-const suite = JSON.parse(readFileSync(join(DIR, 'tests.json'), 'utf8')) as { validationTime: string; tests: Case[] };
+const DIR = PKITS_DIR;
+type Case = PkitsCase;
+const suite = pkits;
 
 async function cli(argv: string[]): Promise<{ code: number; report: Report; err: string }> {
   let out = '';

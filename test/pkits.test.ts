@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pkits, PKITS_DIR, type PkitsCase } from '@/test/pki/pkits';
 import { parseCertificate } from '@/lib/pki/cert';
 import type { CertEntry } from '@/lib/pki/types';
 import type { Artifacts } from '@/lib/report/artifacts';
@@ -14,16 +15,9 @@ import { chainPath } from '@/lib/checks/chain/chain.path';
 import { crlRevocation } from '@/lib/checks/crl/crl.revocation';
 import { certValidity } from '@/lib/checks/cert/cert.validity';
 
-const DIR = join(import.meta.dirname, 'fixtures/pkits');
-interface Case {
-  id: string;
-  title: string;
-  trustAnchor: string;
-  certs: string[];
-  crls: string[];
-  expected: 'valid' | 'invalid';
-}
-const suite = JSON.parse(readFileSync(join(DIR, 'tests.json'), 'utf8')) as { validationTime: string; tests: Case[] };
+const DIR = PKITS_DIR;
+type Case = PkitsCase;
+const suite = pkits;
 const now = new Date(suite.validationTime);
 
 function certEntry(name: string): CertEntry {
