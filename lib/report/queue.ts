@@ -2,6 +2,7 @@
 // instance runs it, at most CBA_DOCTOR_MAX_CONCURRENT per instance. A job whose instance died stays `active` until
 // its expiry (the diagnosis deadline plus a margin); pg-boss's maintenance, run by whichever instance holds its lock,
 // then retries it once on any instance. A job that fails twice leaves its report to the watchdog (interrupted).
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { log, errMessage } from '@/lib/ops/log';
 import { metrics } from '@/lib/ops/metrics';
@@ -46,6 +47,9 @@ export interface RunningQueue {
   stop(): Promise<void>;
 }
 
+/** Advisory lock id serialising the queue's setup across instances (the store's migration lock is another). */
+const LOCK_QUEUE_SETUP = 0x63626164;
+
 /** Starts pg-boss on the store's database (its own schema; its migrations take their own advisory lock). */
 export async function startSharedQueue(store: ReportStore, o: QueueOptions): Promise<RunningQueue> {
   const url = (store as PostgresReportStore).url;
@@ -71,9 +75,19 @@ export async function startSharedQueue(store: ReportStore, o: QueueOptions): Pro
     metrics().queueDepth.set({ state: 'waiting' }, q.created + q.retry);
     metrics().queueDepth.set({ state: 'active' }, q.active);
   });
-  await boss.start();
-  // createQueue is an upsert: every instance may run it.
-  await boss.createQueue(QUEUE, { name: QUEUE, retryLimit: 1, retryDelay: 1, expireInSeconds: deadlineS + 15 });
+  // pg-boss installs its schema and createQueue makes tables: two instances doing that at the same moment deadlock
+  // ("deadlock detected" seen when both started together). One instance at a time, under a session advisory lock.
+  const lock = new pg.Client({ connectionString: url, application_name: 'cba-doctor-queue-setup' });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [LOCK_QUEUE_SETUP]);
+    await boss.start();
+    // createQueue is an upsert: every instance may run it.
+    await boss.createQueue(QUEUE, { name: QUEUE, retryLimit: 1, retryDelay: 1, expireInSeconds: deadlineS + 15 });
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [LOCK_QUEUE_SETUP]).catch(() => undefined);
+    await lock.end().catch(() => undefined);
+  }
   let stopped = false;
   const active = new Map<string, string>(); // job id → report id
   const handler = async ([job]: PgBoss.Job<JobData>[]) => {
