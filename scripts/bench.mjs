@@ -19,7 +19,8 @@
 // instances on PostgreSQL behind deploy/nginx.conf, throughput and time to a complete report, then one instance killed.
 // Then the heavy-upload benchmark (scripts/bench/uploads.mjs): latency of unrelated portal requests while 4 clients
 // upload 20 files of 250 certificates each, against issue 16's 100 ms p99. --only uploads runs it alone; --root DIR
-// measures another checkout's build (e.g. an older commit) with this one's data and client.
+// measures another checkout's build (e.g. an older commit) with this one's data and client; --profile DIR writes the
+// portal's CPU profiles (main thread and workers, .cpuprofile) to DIR.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -202,7 +203,7 @@ async function run() {
   if (only === 'all') process.stdout.write('\n');
   if (only === 'all' || only === 'paste') process.stdout.write(await benchPaste({ root, runs: option('runs') ? runs : 7, strict }));
   if (only === 'all') process.stdout.write('\n' + (await benchPath({ root, runs })) + '\n');
-  if (only === 'all' || only === 'uploads') process.stdout.write(await benchUploads({ root, serverRoot: path.resolve(option('root', root)), clients: Number(option('clients', '4')), strict }));
+  if (only === 'all' || only === 'uploads') process.stdout.write(await benchUploads({ root, serverRoot: path.resolve(option('root', root)), clients: Number(option('clients', '4')), strict, profileDir: option('profile') && path.resolve(option('profile')) }));
 }
 
 run().catch((e) => {

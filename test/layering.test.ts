@@ -1,14 +1,14 @@
 // The house rule for imports: domain folders (the sources of facts) sit below the pipeline. They may use the shared
-// contracts (artifact keys and types, the collector interface, the report schema) but never the orchestration above
-// them (runner, service, queue, collectors list, certauth wiring) nor the checks that judge their facts; and test
-// helpers live under test/, never inside lib/.
+// contracts (artifact keys and types, the collector interface, the report schema and its JSON text) but never the
+// orchestration above them (runner, service, queue, collectors list, certauth wiring) nor the checks that judge their
+// facts; and test helpers live under test/, never inside lib/.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DOMAINS = ['pki', 'net', 'adfs', 'paste', 'entra', 'graph', 'device', 'store', 'worker', 'commands'];
-const CONTRACTS = new Set(['@/lib/report/artifacts', '@/lib/report/collector', '@/lib/report/schema']);
+const CONTRACTS = new Set(['@/lib/report/artifacts', '@/lib/report/collector', '@/lib/report/schema', '@/lib/report/json']);
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {

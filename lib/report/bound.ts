@@ -2,6 +2,7 @@
 // input.certificates; evidence, summaries and remediation show them cut at a sane length with the full length
 // stated and, where the value is such a field, where the full value is. Above a cap of twice the input plus 1 MB,
 // the largest evidence is left out, and the report says so.
+import { partJson, reportJson } from './json';
 import type { CheckResult, Remediation, Report } from './schema';
 
 /** Longest string kept whole inside evidence. */
@@ -25,15 +26,31 @@ export function cut(s: string, max: number, whole?: string): string {
   return `${s.slice(0, max)}… [cut: ${n(s.length)} characters in all${whole ? `; the full value is ${whole}` : ''}]`;
 }
 
-/** Where the full value of each long certificate field is kept. */
+const longFieldsCache = new WeakMap<object, Map<string, string>>();
+
+/** Where the full value of each long certificate field is kept (the same input section gives the same map). */
 function longFields(r: Pick<Report, 'input'>, max: number): Map<string, string> {
+  const cached = longFieldsCache.get(r.input.certificates);
+  if (cached && max === MAX_EVIDENCE_STRING) return cached;
   const out = new Map<string, string>();
   for (const c of r.input.certificates)
     for (const f of ['subject', 'issuer', 'serialNumber', 'fileName'] as const) {
       const v = c[f];
       if (typeof v === 'string' && v.length > max && !out.has(v)) out.set(v, `the ${f} of certificate ${c.ref} in input.certificates`);
     }
+  if (max === MAX_EVIDENCE_STRING) longFieldsCache.set(r.input.certificates, out);
   return out;
+}
+
+// A finished check is bounded once per set of long fields: the runner publishes the same result objects many times.
+const boundCache = new WeakMap<CheckResult, { fields: Map<string, string>; bounded: CheckResult }>();
+
+function boundCheckOnce(c: CheckResult, fields: Map<string, string>): CheckResult {
+  const hit = boundCache.get(c);
+  if (hit && hit.fields === fields) return hit.bounded;
+  const bounded = boundCheck(c, fields);
+  boundCache.set(c, { fields, bounded });
+  return bounded;
 }
 
 function boundValue(v: unknown, max: number, fields: Map<string, string>): unknown {
@@ -64,7 +81,7 @@ export function boundCheck(c: CheckResult, fields: Map<string, string>): CheckRe
   };
 }
 
-const bytes = (x: unknown) => Buffer.byteLength(JSON.stringify(x));
+const bytes = (x: object) => Buffer.byteLength(partJson(x));
 
 /**
  * The report with long values cut, and, when its JSON still exceeds `reportCap(inputBytes)`, the largest evidence
@@ -72,9 +89,9 @@ const bytes = (x: unknown) => Buffer.byteLength(JSON.stringify(x));
  */
 export function boundReport(r: Report, inputBytes: number): Report {
   const fields = longFields(r, MAX_EVIDENCE_STRING);
-  let checks = r.checks.map((c) => boundCheck(c, fields));
+  let checks = r.checks.map((c) => boundCheckOnce(c, fields));
   const cap = reportCap(inputBytes);
-  let total = bytes({ ...r, checks });
+  let total = Buffer.byteLength(reportJson({ ...r, checks }));
   if (total > cap) {
     const bySize = checks.map((c, i) => ({ i, size: bytes(c.evidence) })).sort((a, b) => b.size - a.size);
     checks = [...checks];

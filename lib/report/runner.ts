@@ -8,14 +8,26 @@ import { reportSchema, summarize, type CheckResult, type Report } from './schema
 import { reportInput } from './report-input';
 import { boundReport, inputBytes } from './bound';
 import { applyPrerequisites, type Blocked } from './blocked';
+import { backgroundTurn } from './turns';
 
 export interface RunOptions {
   id?: string;
   checks: CheckDef[];
   collectors: Collector[];
-  /** Called after every change (a check finished, the input summary grew). Errors in it are ignored. */
+  /**
+   * Called with the report so far after a change (checks finished), at most once every `progressEveryMs` and never
+   * while the previous call is still running; the last change before the end is not published (the final report,
+   * returned, supersedes it). Errors in it are ignored.
+   */
   onUpdate?: (r: Report) => void | Promise<void>;
+  /** Least time between two progress updates; default 1 s (the report page polls about as often). */
+  progressEveryMs?: number;
 }
+
+const DEFAULT_PROGRESS_EVERY_MS = 1000;
+
+/** Lets timers and other requests run between two checks: a check over thousands of certificates takes a while. */
+const yieldToLoop = backgroundTurn;
 
 function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -31,6 +43,14 @@ export async function runDiagnosis(input: DiagnosisInput, ctx: DiagnosisContext,
   const order = new Map(opts.checks.map((c, i) => [c.id, i]));
 
   const given = inputBytes(input);
+  // The input section changes only when the certificates, the user choice, the chain or the paste do; rebuilt for
+  // every progress update it cost ~130 ms for 5,000 certificates (and a new object defeats the JSON cache, json.ts).
+  let inputMemo: { key: unknown[]; value: Report['input'] } | undefined;
+  const inputSection = (): Report['input'] => {
+    const key = [a.certs, a.user, a.chain, a.paste];
+    if (!inputMemo || key.some((k, i) => k !== inputMemo!.key[i])) inputMemo = { key, value: reportInput(a) };
+    return inputMemo.value;
+  };
   // Every report that leaves the runner (progress and final) is bounded in size (see bound.ts).
   const report = (status: Report['status']): Report => boundReport(unbounded(status), given);
   const unbounded = (status: Report['status']): Report => {
@@ -42,19 +62,53 @@ export async function runDiagnosis(input: DiagnosisInput, ctx: DiagnosisContext,
       updatedAt: new Date().toISOString(),
       status,
       target: a.target,
-      input: reportInput(a),
+      input: inputSection(),
       summary: summarize(checks),
       checks,
     };
   };
 
-  const publish = async () => {
-    if (!opts.onUpdate) return;
-    try {
-      await opts.onUpdate(report('running'));
-    } catch {
-      /* storage trouble must not stop the diagnosis */
-    }
+  // Progress goes out at most every `progressEveryMs`, one write at a time: each is the whole report (several MB for
+  // an upload of thousands of certificates), and writing it after every check kept the server busy for seconds.
+  const everyMs = opts.progressEveryMs ?? DEFAULT_PROGRESS_EVERY_MS;
+  let lastPublished = -Infinity;
+  let inFlight: Promise<void> | undefined;
+  let later: NodeJS.Timeout | undefined;
+  let ended = false;
+  const send = () => {
+    lastPublished = performance.now();
+    inFlight = (async () => {
+      try {
+        // Building the report and writing it are each a task of their own, apart from the check that triggered them,
+        // so other requests get their turn in between.
+        await yieldToLoop();
+        if (ended) return;
+        const r = report('running');
+        await yieldToLoop();
+        if (ended) return;
+        await opts.onUpdate!(r);
+      } catch {
+        /* storage trouble must not stop the diagnosis */
+      }
+    })().finally(() => {
+      inFlight = undefined;
+    });
+  };
+  const publish = () => {
+    if (!opts.onUpdate || ended || later) return;
+    const wait = lastPublished + everyMs - performance.now();
+    if (wait <= 0 && !inFlight) return send();
+    later = setTimeout(async () => {
+      await inFlight;
+      later = undefined;
+      if (!ended) send();
+    }, Math.max(0, wait));
+  };
+  const endPublishing = async () => {
+    ended = true;
+    clearTimeout(later);
+    later = undefined;
+    await inFlight;
   };
 
   const pendingChecks = new Set(opts.checks);
@@ -72,9 +126,10 @@ export async function runDiagnosis(input: DiagnosisInput, ctx: DiagnosisContext,
         pendingChecks.delete(c);
         results.set(c.id, await runCheck(c, a, failed, collectTime, (id) => results.get(id)));
         ran++;
+        await yieldToLoop();
       }
     }
-    if (ran) await publish();
+    if (ran) publish();
   };
 
   const pendingCollectors = new Set(opts.collectors);
@@ -83,6 +138,8 @@ export async function runDiagnosis(input: DiagnosisInput, ctx: DiagnosisContext,
     const t0 = performance.now();
     const p = (async () => {
       try {
+        // Each collector starts in a task of its own: some work synchronously for a while on a big upload.
+        await yieldToLoop();
         const out = await col.run(a);
         Object.assign(a, out);
       } catch (e) {
@@ -120,6 +177,8 @@ export async function runDiagnosis(input: DiagnosisInput, ctx: DiagnosisContext,
     }
   }
   await runReadyChecks(true);
+  // No progress write may land after the caller stores the final report.
+  await endPublishing();
   const final = report('complete');
   return reportSchema.parse(final);
 }

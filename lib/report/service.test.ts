@@ -261,6 +261,29 @@ describe('readMultipart', () => {
     if (r.ok) expect((r.form.get('certificates') as File).size).toBe(certDer.length);
   });
 
+  it('keeps every part as the browser sent it: UTF-8 file names, file order, long text fields, empty file inputs', async () => {
+    const f = form([['Zoë ✓.cer', certDer], ['second.pem', Buffer.from('two')]], { upn: 'zoë@contoso.com', pasted: ['x'.repeat(1_200_000), 'short'] });
+    f.append('certificates', new File([], ''));
+    const r = await readMultipart(new Request('http://x/api/reports', { method: 'POST', body: f }));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const files = r.form.getAll('certificates') as File[];
+    expect(files.map((x) => [x.name, x.size])).toEqual([['Zoë ✓.cer', certDer.length], ['second.pem', 3], ['', 0]]);
+    expect(Buffer.from(await files[0].arrayBuffer()).equals(Buffer.from(certDer))).toBe(true);
+    expect(r.form.get('upn')).toBe('zoë@contoso.com');
+    expect((r.form.getAll('pasted') as string[]).map((p) => p.length)).toEqual([1_200_000, 5]);
+  });
+
+  it('refuses a truncated or garbled body as unreadable', async () => {
+    const whole = new Request('http://x/api/reports', { method: 'POST', body: form([['u.cer', certDer]]) });
+    const type = whole.headers.get('content-type')!;
+    const bytes = Buffer.from(await whole.arrayBuffer());
+    const cut = new Request('http://x/api/reports', { method: 'POST', body: bytes.subarray(0, bytes.length - 40), headers: { 'content-type': type } });
+    expect(await readMultipart(cut)).toMatchObject({ ok: false, error: { reason: 'bad-request', error: expect.stringContaining('could not be read') } });
+    const noBoundary = new Request('http://x/api/reports', { method: 'POST', body: bytes, headers: { 'content-type': 'multipart/form-data; charset=utf-8' } });
+    expect(await readMultipart(noBoundary)).toMatchObject({ ok: false, error: { reason: 'bad-request' } });
+  });
+
   it('refuses a body over the cap and a non-multipart body', async () => {
     const big = new Request('http://x/api/reports', { method: 'POST', body: form([['u.cer', Buffer.alloc(MAX_BODY_BYTES + 10)]]) });
     expect(await readMultipart(big)).toMatchObject({ ok: false, error: { field: 'certificates', reason: 'too-big' } });

@@ -1,6 +1,7 @@
 // The shared store: PostgreSQL (`pg`), for several portal instances behind a load balancer.
 // Migrations run at start under an advisory lock, so instances that start together apply each one exactly once.
 import pg from 'pg';
+import { reportJson } from '@/lib/report/json';
 import type { Report } from '@/lib/report/schema';
 import { redactUrl } from './config';
 import { hashToken, sameHash } from './token';
@@ -132,12 +133,12 @@ export class PostgresReportStore implements ReportStore {
       new Date(report.updatedAt),
       report.status,
       hashToken(deleteToken),
-      JSON.stringify(report),
+      reportJson(report),
     ]);
   }
 
   async update(report: Report): Promise<boolean> {
-    const r = await this.q('UPDATE cba_reports SET updated_at = $1, status = $2, json = $3 WHERE id = $4', [new Date(report.updatedAt), report.status, JSON.stringify(report), report.id]);
+    const r = await this.q('UPDATE cba_reports SET updated_at = $1, status = $2, json = $3 WHERE id = $4', [new Date(report.updatedAt), report.status, reportJson(report), report.id]);
     return (r.rowCount ?? 0) > 0;
   }
 

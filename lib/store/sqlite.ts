@@ -6,6 +6,7 @@
 import { lstatSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { reportJson } from '@/lib/report/json';
 import type { Report } from '@/lib/report/schema';
 import { hashToken, sameHash } from './token';
 import { interrupted, StoreError, type DeleteResult, type ReportStore, type RunningReport } from './types';
@@ -203,13 +204,13 @@ export class SqliteReportStore implements ReportStore {
     await this.write(() =>
       this.db
         .prepare('INSERT INTO reports (id, created_at, updated_at, status, delete_hash, json) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(report.id, Date.parse(report.createdAt), Date.parse(report.updatedAt), report.status, hashToken(deleteToken), JSON.stringify(report)),
+        .run(report.id, Date.parse(report.createdAt), Date.parse(report.updatedAt), report.status, hashToken(deleteToken), reportJson(report)),
     );
   }
 
   async update(report: Report): Promise<boolean> {
     const r = await this.write(() =>
-      this.db.prepare('UPDATE reports SET updated_at = ?, status = ?, json = ? WHERE id = ?').run(Date.parse(report.updatedAt), report.status, JSON.stringify(report), report.id),
+      this.db.prepare('UPDATE reports SET updated_at = ?, status = ?, json = ? WHERE id = ?').run(Date.parse(report.updatedAt), report.status, reportJson(report), report.id),
     );
     return r.changes > 0;
   }

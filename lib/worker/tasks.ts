@@ -11,6 +11,8 @@ import { parseCertificateFile, type ParsedFile } from '@/lib/pki/input';
 import { crlEncoding } from '@/lib/net/collect-crl';
 import type { CrlDownload } from '@/lib/net/types';
 import type { InputFileResult } from '@/lib/pki/types';
+import { threadId as workerThreadId } from 'node:worker_threads';
+import { currentNice } from './nice';
 import { byRef, certFields, resolveEntries, stubEntries, unpackEntries, type CertFields, type PackedEntries } from '@/lib/pki/wire';
 
 export interface FileArg {
@@ -115,3 +117,8 @@ export function revocation(a: RevocationArg): RevocationResult {
   return stubEntries(checkRevocation({ chain, crls, pool: certificatePool(certs, aiaCerts), now: a.now }));
 }
 
+
+/** This thread's id and nice value (Linux), to show the pool's threads run below the request thread (nice.ts). */
+export function threadPriority(): { threadId: number; nice: number | null } {
+  return { threadId: workerThreadId, nice: currentNice() };
+}

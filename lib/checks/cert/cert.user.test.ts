@@ -101,4 +101,22 @@ describe('cert.user', () => {
     const b = (result(await diagnose({ certs: [bob, pki.user], ids }), 'cert.user').evidence as Ev).selected?.subject;
     expect(a).toBe(b);
   });
+
+  it('lists at most 50 certificates and names at most 10 rivals when a whole store was uploaded', async () => {
+    const users = [];
+    for (let i = 0; i < 62; i++) users.push(await makeUser(pki, { subject: `CN=Store User ${i}, O=Contoso, C=US`, key: pki.user.key }, { upn: `user${i}@contoso.com` }));
+    const r = result(await diagnose({ certs: [...users, pki.ca, pki.root], upn: 'user40@contoso.com', ids }), 'cert.user');
+    expect(r.status).toBe('warn');
+    const ev = r.evidence as Ev & { certificatesNotListed?: number; candidatesNotListed?: number };
+    expect(ev.certificates).toHaveLength(50);
+    expect(ev.certificatesNotListed).toBe(14);
+    expect(ev.candidates).toHaveLength(50);
+    expect(ev.candidatesNotListed).toBe(12);
+    // The chosen one is listed with its upload index even though it came late in the upload.
+    expect(ev.selected?.subject).toBe('CN=Store User 40, O=Contoso, C=US');
+    expect(ev.certificates.find((c) => c.status === 'selected')).toMatchObject({ ref: ev.selected?.ref, index: 40 });
+    expect(r.summary).toMatch(/^62 user certificates were found; the diagnosis uses CN=Store User 40/);
+    expect(r.summary).toMatch(/; and 51 more\.$/);
+    expect(r.summary.match(/CN=Store User/g)).toHaveLength(11);
+  });
 });

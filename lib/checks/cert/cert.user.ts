@@ -1,5 +1,6 @@
 import { isCaCert } from '@/lib/pki/cert';
 import { isStatusSigner, selectionReasons } from '@/lib/pki/collect';
+import type { CertEntry } from '@/lib/pki/types';
 import type { CheckDef } from '../types';
 import { certRef, KB_URL } from './common';
 
@@ -12,6 +13,26 @@ const FIND_AND_EXPORT = {
 const CHOOSE = {
   text: 'If another uploaded certificate is the one the device offers at sign-in, run the diagnosis again with it as the user\'s: in the portal pick it under "User certificate"; with the API send userCertificate (its 0-based index or SHA-256 thumbprint); with the CLI add --user FILE.',
 };
+
+/** Certificates listed one by one in the evidence; beyond this, a count. */
+export const MAX_LISTED = 50;
+/** Certificates named in the summary; beyond this, "and N more". */
+const MAX_NAMED = 10;
+
+function nameSome<T>(xs: T[], name: (x: T) => string): string {
+  const shown = xs.slice(0, MAX_NAMED).map(name).join('; ');
+  return xs.length > MAX_NAMED ? `${shown}; and ${(xs.length - MAX_NAMED).toLocaleString('en-US')} more` : shown;
+}
+
+/** Refs of the rows the evidence lists: the chosen certificate, then candidates best first, then the rest in order. */
+function listedCertificates(certs: CertEntry[], chosen: string | undefined, candidates: CertEntry[]): Set<string> {
+  const out = new Set<string>();
+  for (const ref of [chosen, ...candidates.map((c) => c.ref), ...certs.map((c) => c.ref)]) {
+    if (out.size >= MAX_LISTED) break;
+    if (ref) out.add(ref);
+  }
+  return out;
+}
 
 export const certUser: CheckDef = {
   id: 'cert.user',
@@ -30,19 +51,30 @@ export const certUser: CheckDef = {
     const requested = a.user?.requested;
     const upn = a.input.upn;
     const candidateRefs = new Set(candidates.map((c) => c.ref));
+    // A whole certificate store uploaded by mistake must not become a report of thousands of rows: the evidence lists
+    // the chosen certificate, the best-ranked candidates and the first others, and says how many there were in all.
+    const listed = listedCertificates(certs, chosen?.ref, candidates);
     const evidence = {
-      certificates: certs.map((e, index) => ({
-        ...certRef(e),
-        index,
-        sha256: e.cert.sha256,
-        isCa: isCaCert(e.cert),
-        statusSigner: isStatusSigner(e.cert),
-        endEntity: candidateRefs.has(e.ref),
-        status: e.ref === chosen?.ref ? 'selected' : candidateRefs.has(e.ref) ? 'candidate' : 'not a user certificate',
-        reasons: candidateRefs.has(e.ref) ? selectionReasons(e.cert, upn).reasons : [],
-      })),
+      certificates: certs.flatMap((e, index) =>
+        listed.has(e.ref)
+          ? [
+              {
+                ...certRef(e),
+                index,
+                sha256: e.cert.sha256,
+                isCa: isCaCert(e.cert),
+                statusSigner: isStatusSigner(e.cert),
+                endEntity: candidateRefs.has(e.ref),
+                status: e.ref === chosen?.ref ? 'selected' : candidateRefs.has(e.ref) ? 'candidate' : 'not a user certificate',
+                reasons: candidateRefs.has(e.ref) ? selectionReasons(e.cert, upn).reasons : [],
+              },
+            ]
+          : [],
+      ),
+      ...(listed.size < certs.length ? { certificatesNotListed: certs.length - listed.size } : {}),
       selected: chosen ? { ...certRef(chosen), sha256: chosen.cert.sha256, reasons: selectionReasons(chosen.cert, upn).reasons } : null,
-      candidates: [...candidateRefs],
+      candidates: candidates.slice(0, MAX_LISTED).map((c) => c.ref),
+      ...(candidates.length > MAX_LISTED ? { candidatesNotListed: candidates.length - MAX_LISTED } : {}),
       requested: requested ?? null,
       chosenBy: requested?.found ? 'request' : 'ranking',
     };
@@ -76,19 +108,22 @@ export const certUser: CheckDef = {
       return { status: 'pass', summary: `The user certificate is ${chosen.cert.subject.display} (${chosen.fileName}), as asked.`, evidence };
     }
     // Other leaves that rank as high on the essentials (not a CA, not a CRL/OCSP signer) are real alternatives.
-    const best = selectionReasons(chosen.cert, upn).score;
-    const rivals = candidates.filter((c) => c !== chosen && selectionReasons(c.cert, upn).score.slice(0, 2).join() === best.slice(0, 2).join());
-    const excluded = candidates.filter((c) => c !== chosen && !rivals.includes(c));
+    const essentials = (c: CertEntry) => selectionReasons(c.cert, upn).score.slice(0, 2).join();
+    const best = essentials(chosen);
+    const rivals = candidates.filter((c) => c !== chosen && essentials(c) === best);
+    // A set, not rivals.includes: thousands of candidates made this quadratic.
+    const rivalSet = new Set(rivals);
+    const excluded = candidates.filter((c) => c !== chosen && !rivalSet.has(c));
     const why = selectionReasons(chosen.cert, upn).reasons.join(', ');
     const set = excluded.length
-      ? ` The other end-entity certificate(s) (${excluded.map((o) => `${o.cert.subject.display}: ${isStatusSigner(o.cert) ? 'a CRL or OCSP signer' : 'a CA certificate'}`).join('; ')}) are not sign-in certificates.`
+      ? ` The other end-entity certificate(s) (${nameSome(excluded, (o) => `${o.cert.subject.display}: ${isStatusSigner(o.cert) ? 'a CRL or OCSP signer' : 'a CA certificate'}`)}) are not sign-in certificates.`
       : '';
     if (!rivals.length) {
       return { status: 'pass', summary: `The user certificate is ${chosen.cert.subject.display} (${chosen.fileName}).${set}`, evidence };
     }
     return {
       status: 'warn',
-      summary: `${rivals.length + 1} user certificates were found; the diagnosis uses ${chosen.cert.subject.display} (${chosen.fileName}, serial ${chosen.cert.serialHex}) because ${why}, and ignores ${rivals.map((o) => o.cert.subject.display).join('; ')}.${set}`,
+      summary: `${rivals.length + 1} user certificates were found; the diagnosis uses ${chosen.cert.subject.display} (${chosen.fileName}, serial ${chosen.cert.serialHex}) because ${why}, and ignores ${nameSome(rivals, (o) => o.cert.subject.display)}.${set}`,
       evidence,
       remediation: [
         {
