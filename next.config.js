@@ -1,7 +1,7 @@
 // Next.js configuration. Server-only packages with native code or heavy ASN.1 stay outside the bundle.
-// Security headers for every response. Next's App Router bootstraps with inline scripts, so without per-request
-// nonces (which would force every page to render dynamically) 'unsafe-inline' is the strictest script policy that
-// works; everything else is locked to this origin. no-referrer keeps report links out of other sites' logs.
+// Security headers for every response. The form and report pages load only their own script files, but Next's App
+// Router pages (not found, error) bootstrap with inline scripts, so without per-request nonces 'unsafe-inline' is the
+// strictest script policy that works for all; everything else is locked to this origin. no-referrer keeps report links out of other sites' logs.
 const csp = [
   "default-src 'self'",
   `script-src 'self' 'unsafe-inline'${process.env.NODE_ENV === 'development' ? " 'unsafe-eval'" : ''}`,
@@ -34,8 +34,5 @@ const nextConfig = {
   // has a type error, so `npm start` never fails for code the portal does not run.
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
-  experimental: {
-    serverActions: { bodySizeLimit: '12mb' },
-  },
 };
 export default nextConfig;

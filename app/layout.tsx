@@ -14,7 +14,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:rounded focus:bg-white focus:p-2 focus:shadow">
           Skip to content
         </a>
-        {/* Plain <a> links throughout: two pages need no client-side prefetching, and next/link would add ~6 kB to every first load. */}
+        {/* This layout serves only the App Router's own pages (not found, error); the form and report pages have their own
+            document (components/pages/shell.tsx). Plain <a> links: nothing here needs client-side navigation. */}
         <header className="border-b border-slate-300 bg-white print:border-0">
           <div className="mx-auto flex max-w-4xl flex-wrap items-baseline justify-between gap-x-4 px-4 py-3">
             <a href="/" className="text-lg font-semibold text-slate-900">

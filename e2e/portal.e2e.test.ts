@@ -256,12 +256,25 @@ describe('live report', () => {
     await page.reload();
     expect(await page.locator('#verdict-title').textContent()).toBe('Diagnosis running');
     expect(await page.locator('[data-check]').count()).toBe(2);
+    // The reader opens a passing card (closed by default) and closes a warning (open by default).
+    const toggle = (c: string) => page.locator(`[data-check="${c}"] button[aria-controls]`);
+    await toggle('input.one').click();
+    await toggle('input.two').click();
+    expect(await toggle('input.one').getAttribute('aria-expanded')).toBe('true');
+    expect(await toggle('input.two').getAttribute('aria-expanded')).toBe('false');
 
     writeReport(report(id, 'complete', [check('input.one', 'pass'), check('input.two', 'warn'), check('input.three', 'fail')]), 'update');
     await expect.poll(() => page.locator('#verdict-title').textContent(), { timeout: 10_000 }).toBe('Problems found');
     expect(await page.getByRole('progressbar').count()).toBe(0);
     expect(await statusOf(page, 'input.three')).toBe('fail');
     expect(await page.locator('[data-check="input.three"] pre').textContent()).toBe('echo fix');
+    // The new report body kept the reader's choices, and its own buttons work.
+    expect(await toggle('input.one').getAttribute('aria-expanded')).toBe('true');
+    expect(await toggle('input.two').getAttribute('aria-expanded')).toBe('false');
+    expect(await toggle('input.three').getAttribute('aria-expanded')).toBe('true');
+    await toggle('input.three').click();
+    expect(await toggle('input.three').getAttribute('aria-expanded')).toBe('false');
+    expect(await page.locator('#check-input\\.three-details').isVisible()).toBe(false);
     await page.close();
   });
 });
@@ -281,10 +294,10 @@ describe('not found', () => {
 });
 
 describe('first-load JavaScript', () => {
-  // Issue 10's budgets (report ≤ 120 kB, form ≤ 110 kB) are below what Next 16 + React 19 ship before any page code
-  // (~131 kB gzip: react-dom, the App Router runtime, turbopack's loader); README "Performance" has the breakdown.
-  // The report page renders on the server (2 kB of its own JavaScript), so its limit is tightened to 140 kB.
-  it('stays under 150 kB (gzip) on the form and 140 kB on the report page', async () => {
+  // Issue 10's budgets, measured in the browser: every script the page loads, gzip -9. Both pages are rendered on the
+  // server without Next's client runtime (dist/pages.mjs); the form hydrates a React island, the report page runs a
+  // small plain script. The Markdown export is loaded only when asked for, so it is not part of the first load.
+  it('stays within the budgets: form ≤ 110 kB and report page ≤ 120 kB (gzip)', async () => {
     const measure = async (path: string) => {
       const ctx = await browser.newContext({ baseURL: baseURL() });
       const page = await ctx.newPage();
@@ -303,8 +316,11 @@ describe('first-load JavaScript', () => {
     await page.close();
     const report = await measure(`/r/${id}`);
     console.log(`first-load JS: form ${(form.gzip / 1024).toFixed(1)} kB gzip (${(form.raw / 1024).toFixed(1)} kB raw, ${form.files} files); report ${(report.gzip / 1024).toFixed(1)} kB gzip (${(report.raw / 1024).toFixed(1)} kB raw, ${report.files} files)`);
-    expect(form.gzip).toBeLessThan(150 * 1024);
-    expect(report.gzip).toBeLessThan(140 * 1024);
+    expect(form.gzip).toBeLessThanOrEqual(110 * 1024);
+    expect(report.gzip).toBeLessThanOrEqual(120 * 1024);
+    // The pages work: the form hydrated (files are listed as they are added) and the report's script ran.
+    expect(form.files).toBeGreaterThan(0);
+    expect(report.files).toBeGreaterThan(0);
   });
 });
 

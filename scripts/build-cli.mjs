@@ -1,7 +1,9 @@
 // Bundles the CLI into dist/cli.mjs, the worker threads' module into dist/worker.mjs and dist/store-check.mjs (the store
 // check `npm start` runs first) once (npm ci runs this through "prepare"; `npm start` and the test setup run it again when
-// the sources changed), so none transpiles TypeScript when it starts. The portal's worker pool (lib/worker) loads dist/worker.mjs.
+// the sources changed), so none transpiles TypeScript when it starts. The portal's worker pool (lib/worker) loads dist/worker.mjs;
+// the form and report pages are dist/pages.mjs with public/assets (scripts/build-pages.mjs).
 import { build } from 'esbuild';
+import { buildPages } from './build-pages.mjs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -22,4 +24,6 @@ await Promise.all([
   build({ ...common, entryPoints: [path.join(root, 'lib/cli/entry.ts')], outfile: path.join(root, 'dist/cli.mjs') }),
   build({ ...common, entryPoints: [path.join(root, 'scripts/store-check.ts')], outfile: path.join(root, 'dist/store-check.mjs') }),
   build({ ...common, entryPoints: [path.join(root, 'lib/worker/entry.ts')], outfile: path.join(root, 'dist/worker.mjs') }),
+  // The form and report pages: dist/pages.mjs and their browser assets in public/assets (build-pages.mjs).
+  buildPages(root),
 ]);

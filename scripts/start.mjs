@@ -34,17 +34,21 @@ if (!process.argv.includes('--build-only')) {
   if (checked.status !== 0) process.exit(checked.status ?? 1);
 }
 
+// The bundles of scripts/build-cli.mjs: the worker threads' module (dist/worker.mjs, with the CLI's) and the form and
+// report pages (dist/pages.mjs and public/assets): rebuilt when their sources changed since they were built.
+const bundles = ['worker.mjs', 'pages.mjs'].map((f) => path.join(root, 'dist', f));
+const bundleSources = ['lib', 'components', 'app/globals.css', 'scripts/build-pages.mjs', 'package-lock.json'];
+const built = Math.min(...bundles.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
+if (bundleSources.some((d) => newest(path.join(root, d)) > built)) {
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-cli.mjs')], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+// Then the Next build (public/ holds the page assets just built, so they come first).
 const inputs = ['app', 'components', 'lib', 'public', 'next.config.js', 'instrumentation.ts', 'postcss.config.mjs', 'package-lock.json'];
 const stale = !existsSync(buildId) || inputs.some((d) => newest(path.join(root, d)) > statSync(buildId).mtimeMs);
 const next = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 if (stale) {
   const r = spawnSync(process.execPath, [next, 'build'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
-}
-// The worker threads' bundle (dist/worker.mjs, with the CLI's): rebuilt when lib/ changed since it was built.
-const workerBundle = path.join(root, 'dist', 'worker.mjs');
-if (!existsSync(workerBundle) || ['lib', 'package-lock.json'].some((d) => newest(path.join(root, d)) > statSync(workerBundle).mtimeMs)) {
-  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-cli.mjs')], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 if (process.argv.includes('--build-only')) process.exit(0);

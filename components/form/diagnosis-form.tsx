@@ -1,7 +1,6 @@
-'use client';
-import { useRouter } from 'next/navigation';
+// The diagnosis form: rendered on the server by dist/pages.mjs and hydrated in the browser as a React island
+// (components/islands/form.tsx); it submits to the JSON API (POST /api/reports, POST /api/device-test).
 import { useId, useRef, useState, useTransition, type FormEvent } from 'react';
-import { createReportAction, startDeviceTestAction } from '@/lib/actions';
 import { checkFileList, checkPasteBox, checkPasted, checkServerName, checkTextFields, formatBytes, LIMITS, type Field, type FieldError } from '@/lib/report/submission';
 import { Disclosure } from './disclosure';
 import { DropZone } from './drop-zone';
@@ -45,13 +44,41 @@ async function checkFilesInBrowser(files: File[]): Promise<FieldError | undefine
 
 type CaSource = 'any' | 'uploaded' | 'pasted';
 
+type Created = { ok: true; id: string; deleteToken: string } | { ok: false; error: FieldError };
+type DeviceTest = { ok: true; url: string } | { ok: false; error: string };
+
+/** POST /api/reports: the report's id and deletion token, or the refusal as a field error. Throws when offline. */
+async function submitReport(body: FormData): Promise<Created> {
+  const res = await fetch('/api/reports', { method: 'POST', body });
+  const json = (await res.json().catch(() => ({}))) as { id?: string; deleteToken?: string; error?: string; field?: Field | null; reason?: FieldError['reason']; box?: number };
+  if (res.status === 202 && json.id && json.deleteToken) return { ok: true, id: json.id, deleteToken: json.deleteToken };
+  return {
+    ok: false,
+    error: {
+      field: json.field ?? null,
+      reason: json.reason ?? 'bad-request',
+      error: json.error ?? `The server refused the upload (HTTP ${res.status}). Try again in a moment.`,
+      ...(typeof json.box === 'number' ? { box: json.box } : {}),
+    },
+  };
+}
+
+/** POST /api/device-test: the certauth address to open, or why not. Throws when offline. */
+async function prepareDeviceTest(body: FormData): Promise<DeviceTest> {
+  const res = await fetch('/api/device-test', { method: 'POST', body });
+  const json = (await res.json().catch(() => ({}))) as { ok?: boolean; url?: string; error?: string };
+  if (json.ok && json.url) return { ok: true, url: json.url };
+  return { ok: false, error: json.error ?? `The certificate test could not be prepared (HTTP ${res.status}). Try again in a moment.` };
+}
+
+export type DiagnosisFormProps = { liveLookup?: boolean; deviceTest?: boolean; userCertificate?: string };
+
 /**
  * `liveLookup`: the operator configured Microsoft Graph and allows it for this portal's users (the server decides).
  * `deviceTest`: the certauth listener is configured, so the form offers to test the certificate on this device.
  * `userCertificate`: a report's "diagnose with this certificate as the user's" link fills it in (a SHA-256).
  */
-export function DiagnosisForm({ liveLookup = false, deviceTest = false, userCertificate }: { liveLookup?: boolean; deviceTest?: boolean; userCertificate?: string } = {}) {
-  const router = useRouter();
+export function DiagnosisForm({ liveLookup = false, deviceTest = false, userCertificate }: DiagnosisFormProps = {}) {
   const formRef = useRef<HTMLFormElement>(null);
   const [files, setFiles] = useState<File[]>([]);
   const [pasted, setPasted] = useState<string[]>(['']);
@@ -72,7 +99,7 @@ export function DiagnosisForm({ liveLookup = false, deviceTest = false, userCert
   const [devicePending, setDevicePending] = useState(false);
 
   // The browser is sent to the certauth listener, which asks for a client certificate in the TLS handshake and
-  // redirects to the report; only what was typed (and a chosen CA list) goes through the server action first.
+  // redirects to the report; only what was typed (and a chosen CA list) goes through POST /api/device-test first.
   async function testDevice() {
     const fd = new FormData(formRef.current!);
     const body = new FormData();
@@ -83,7 +110,7 @@ export function DiagnosisForm({ liveLookup = false, deviceTest = false, userCert
     setDeviceError(undefined);
     setDevicePending(true);
     try {
-      const r = await startDeviceTestAction(body);
+      const r = await prepareDeviceTest(body);
       if (!r.ok) {
         setDeviceError(r.error);
         setAnnounce(r.error);
@@ -161,7 +188,7 @@ export function DiagnosisForm({ liveLookup = false, deviceTest = false, userCert
     setAnnounce('Uploading and starting the diagnosis…');
     startTransition(async () => {
       try {
-        const r = await createReportAction(body);
+        const r = await submitReport(body);
         if (!r.ok) return setFieldErrors([r.error]);
         try {
           localStorage.setItem(tokenKey(r.id), r.deleteToken);
@@ -169,7 +196,7 @@ export function DiagnosisForm({ liveLookup = false, deviceTest = false, userCert
           /* private mode: the report still works, only Delete is not offered */
         }
         setAnnounce('Diagnosis started. Opening the report…');
-        router.push(`/r/${r.id}`);
+        window.location.assign(`/r/${r.id}`);
       } catch {
         setFieldErrors([{ field: null, reason: 'bad-request', error: 'The upload did not reach the server or was too large. Check your connection and the file sizes, then try again.' }]);
       }

@@ -1,4 +1,3 @@
-'use client';
 import { useState, type DragEvent } from 'react';
 import { ACCEPTED_EXTENSIONS, formatBytes, LIMITS } from '@/lib/report/submission';
 

@@ -1,5 +1,5 @@
-// The report body, rendered on the server (a server component): the finished report ships as HTML, and only the
-// interactive parts hydrate (toolbar, copy buttons, Details toggles, and ReportPoller while the report runs).
+// The report body, rendered on the server (dist/pages.mjs): the report ships as HTML, and a small script
+// (components/islands/report.ts) runs the toolbar, copy buttons, Details toggles and, while the report runs, the poller.
 import type { Report } from '@/lib/report/schema';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { STATUS_STYLE } from '@/components/ui/status';
@@ -26,7 +26,7 @@ export function LiveReportView({ initial: report, total, pasteLabels, basis }: P
   const i = report.input;
   const names = certNames(i.certificates);
   return (
-    <div className="space-y-6">
+    <div className="space-y-6" id="report-body">
       <p className="sr-only" role="status" aria-live="polite">
         {report.status === 'running' ? '' : report.status === 'complete' ? `Diagnosis complete. Verdict: ${report.summary.verdict}.` : 'Diagnosis interrupted.'}
       </p>

@@ -1,35 +1,11 @@
-'use client';
-import { useEffect, useRef, useState } from 'react';
-import { copyText } from './clipboard';
-
-/**
- * A button that copies text and says so (visibly and to screen readers). `text` is a string when a server component
- * renders the button (functions cannot cross to the client), or a function computed on click.
- */
-export function CopyButton({ text, label, className = '', copiedLabel = 'Copied' }: { text: string | (() => string | Promise<string>); label: string; className?: string; copiedLabel?: string }) {
-  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  useEffect(() => () => clearTimeout(timer.current), []);
+// A button that copies text and says so (visibly and to screen readers), as server-rendered markup: the report page's
+// script (components/islands/report.ts) does the copying. `text` is the text itself, or `action` names what the
+// script computes on click ("link": the report's address, "markdown": the Markdown summary).
+export function CopyButton({ text, action, label, className = '' }: { text?: string; action?: 'link' | 'markdown'; label: string; className?: string }) {
   return (
-    <button
-      type="button"
-      className={`btn ${className}`}
-      onClick={async () => {
-        let ok = false;
-        try {
-          ok = await copyText(typeof text === 'string' ? text : await text());
-        } catch {
-          ok = false;
-        }
-        setState(ok ? 'copied' : 'failed');
-        clearTimeout(timer.current);
-        timer.current = setTimeout(() => setState('idle'), 2500);
-      }}
-    >
+    <button type="button" className={`btn ${className}`} data-copy={text ?? ''} data-copy-action={action}>
       {label}
-      <span role="status" aria-live="polite" className={state === 'idle' ? 'sr-only' : 'ml-1 text-xs font-normal'}>
-        {state === 'copied' ? `(${copiedLabel})` : state === 'failed' ? '(Copy failed: select and copy by hand)' : ''}
-      </span>
+      <span role="status" aria-live="polite" className="sr-only" data-copy-status="" />
     </button>
   );
 }

@@ -1,4 +1,4 @@
-// The one code path behind POST /api/reports and the form's server action: validate, store a `running` report,
+// The one code path behind POST /api/reports (the API and the form): validate, store a `running` report,
 // run the diagnosis in the background and store it as it progresses.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';

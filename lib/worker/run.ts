@@ -1,9 +1,7 @@
 // Where CPU-heavy work runs: on the worker pool (the portal, and tests), or in-process (the CLI, which has no other
 // requests to keep answering). Callers name a task of lib/worker/tasks.ts and give it a budget.
-import { existsSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { findDistFile } from '@/lib/ops/dist';
 import type * as Tasks from './tasks';
 import { WorkPool, type WorkOptions } from './pool';
 
@@ -56,20 +54,8 @@ export function workMode(): WorkState['mode'] {
 /** dist/worker.mjs, next to the CLI bundle or under the project root (npm ci and `npm start` build it). */
 export function findWorkerFile(env: Record<string, string | undefined> = process.env): string {
   if (env.CBA_DOCTOR_WORKER_FILE) return env.CBA_DOCTOR_WORKER_FILE;
-  const starts: string[] = [process.cwd()];
-  try {
-    // Bundlers may rewrite or drop import.meta.url; the working directory is the fallback (`npm start` runs in the root).
-    starts.unshift(path.dirname(fileURLToPath(import.meta.url)));
-  } catch {
-    /* not a file URL */
-  }
-  for (const start of starts) {
-    for (let d = start, i = 0; i < 8; i++, d = path.dirname(d)) {
-      const f = path.basename(d) === 'dist' ? path.join(d, 'worker.mjs') : path.join(d, 'dist', 'worker.mjs');
-      if (existsSync(f)) return f;
-      if (path.dirname(d) === d) break;
-    }
-  }
+  const f = findDistFile('worker.mjs');
+  if (f) return f;
   throw new Error('dist/worker.mjs is missing: build it with `npm run build:cli` (npm ci and npm start do this)');
 }
 

@@ -2,9 +2,9 @@ import type { FieldError } from '@/lib/report/submission';
 import { observe } from '@/lib/ops/http';
 import { storeFailure } from '@/lib/ops/store-errors';
 
-/** The API's error body: { error, field, reason }. */
+/** The API's error body: { error, field, reason } and, for a paste, box (its 0-based index). */
 export function errorResponse(status: number, e: FieldError, headers?: Record<string, string>): Response {
-  return Response.json({ error: e.error, field: e.field, reason: e.reason }, { status, headers: { 'cache-control': 'no-store', ...headers } });
+  return Response.json({ error: e.error, field: e.field, reason: e.reason, ...(typeof e.box === 'number' ? { box: e.box } : {}) }, { status, headers: { 'cache-control': 'no-store', ...headers } });
 }
 
 export function notFound(): Response {
