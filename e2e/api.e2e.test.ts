@@ -103,9 +103,46 @@ describe('GET and DELETE /api/reports/{id}', () => {
   });
 });
 
+describe('POST /api/device-test', () => {
+  it('answers the certauth address to open, refuses bad input with a message, and stores nothing', async () => {
+    const before = reportCount();
+    const json = await fetch(`${baseURL()}/api/device-test`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(json.status).toBe(400);
+    expect(await json.json()).toMatchObject({ reason: 'bad-request', error: expect.stringContaining('multipart/form-data') });
+    const bad = await fetch(`${baseURL()}/api/device-test`, { method: 'POST', body: upload([], { upn: 'not an address' }) });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ ok: false, error: expect.stringMatching(/address/i) });
+    const ok = await fetch(`${baseURL()}/api/device-test`, { method: 'POST', body: upload([], { upn: 'alice@contoso.com' }) });
+    expect(ok.status).toBe(200);
+    const answer = (await ok.json()) as { ok: boolean; url: string };
+    expect(answer.ok).toBe(true);
+    expect(new URL(answer.url).pathname).toBe('/certauth');
+    expect(new URL(answer.url).searchParams.get('upn')).toBe('alice@contoso.com');
+    expect(reportCount()).toBe(before);
+  });
+});
+
+describe('pages', () => {
+  it('serve the form and the report as whole HTML documents whose scripts are this origin\'s own files', async () => {
+    const res = await fetch(`${baseURL()}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await res.text();
+    expect(html.startsWith('<!DOCTYPE html><html lang="en">')).toBe(true);
+    // No inline executable script: only module files under /assets and the form's JSON props.
+    const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const a of scripts) expect(a).toMatch(/type="module" src="\/assets\/form-[A-Z0-9]+\.js"|type="application\/json"/);
+    const src = /src="(\/assets\/form-[A-Z0-9]+\.js)"/.exec(html)![1];
+    const asset = await fetch(`${baseURL()}${src}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toMatch(/javascript/);
+  });
+});
+
 describe('security headers', () => {
   it('sends CSP with frame-ancestors none, nosniff and no-referrer on pages and the API', async () => {
-    for (const p of ['/', '/api/reports/AAAAAAAAAAAAAAAAAAAAAA']) {
+    for (const p of ['/', '/r/AAAAAAAAAAAAAAAAAAAAAA', '/api/reports/AAAAAAAAAAAAAAAAAAAAAA']) {
       const res = await fetch(`${baseURL()}${p}`);
       const csp = res.headers.get('content-security-policy') ?? '';
       expect(csp).toContain("frame-ancestors 'none'");
