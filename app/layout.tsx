@@ -1,6 +1,7 @@
 import './globals.css';
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { SiteChrome } from '@/components/ui/site-chrome';
 
 export const metadata: Metadata = {
   title: 'CBA Doctor',
@@ -11,22 +12,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased print:bg-white">
-        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:rounded focus:bg-white focus:p-2 focus:shadow">
-          Skip to content
-        </a>
-        {/* This layout serves only the App Router's own pages (not found, error); the form and report pages have their own
-            document (components/pages/shell.tsx). Plain <a> links: nothing here needs client-side navigation. */}
-        <header className="border-b border-slate-300 bg-white print:border-0">
-          <div className="mx-auto flex max-w-4xl flex-wrap items-baseline justify-between gap-x-4 px-4 py-3">
-            <a href="/" className="text-lg font-semibold text-slate-900">
-              CBA Doctor
-            </a>
-            <span className="text-sm text-slate-600">Certificate-based authentication diagnostics for Microsoft Entra ID</span>
-          </div>
-        </header>
-        <main id="main" className="mx-auto max-w-4xl px-4 py-8 print:py-0">
-          {children}
-        </main>
+        {/* Only the App Router's own pages (not found, error) use this layout; the form and report pages have their own
+            document (components/pages/shell.tsx). */}
+        <SiteChrome>{children}</SiteChrome>
       </body>
     </html>
   );
