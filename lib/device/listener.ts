@@ -18,7 +18,7 @@ import { EMPTY_CA_LIST } from './ca-list';
 import { readClientFlight } from './client-flight';
 import { portalPublicUrl, type CertauthConfig } from './config';
 import { Recorder } from './recorder';
-import { getCaListSession, SESSION_LABEL, type CaListSession } from './sessions';
+import { getCaListSession, rememberCaListSession, SESSION_LABEL, type CaListSession } from './sessions';
 import type { DeviceCertificate, DeviceInput } from './types';
 
 /**
@@ -112,7 +112,15 @@ function param(q: URLSearchParams, k: string): string | undefined {
   return v === null ? undefined : v;
 }
 
-export async function startCertauthListener(config: CertauthConfig, handler: CertauthHandler): Promise<CertauthListener> {
+export interface ListenerOptions {
+  /**
+   * Looks up a CA-list session this process does not hold (another instance registered it): the report store, so
+   * every instance behind a load balancer asks for the list the form chose, whichever answers the handshake.
+   */
+  findSession?: (token: string) => Promise<CaListSession | undefined>;
+}
+
+export async function startCertauthListener(config: CertauthConfig, handler: CertauthHandler, opts: ListenerOptions = {}): Promise<CertauthListener> {
   const secureOptions = cryptoConstants.SSL_OP_NO_TICKET;
   const contextOptions = { cert: config.certPem, key: config.keyPem, maxVersion: 'TLSv1.2' as const, secureOptions };
   // No `ca`: the CertificateRequest names no CA, so browsers offer every client certificate they hold.
@@ -126,13 +134,28 @@ export async function startCertauthListener(config: CertauthConfig, handler: Cer
     return getCaListSession(m[1]) ?? 'stale';
   };
 
-  const SNICallback = (name: string, cb: (err: Error | null, ctx?: tls.SecureContext) => void) => {
-    const s = sessionOf(name);
-    if (!s || s === 'stale') return cb(null, defaultContext);
+  const contextFor = (s: CaListSession) => {
     let ctx = sessionContexts.get(s);
     // Node's `ca` option both trusts these certificates and lists their subjects in the CertificateRequest.
     if (!ctx) sessionContexts.set(s, (ctx = tls.createSecureContext({ ...contextOptions, ca: s.caPems })));
-    cb(null, ctx);
+    return ctx;
+  };
+
+  const SNICallback = (name: string, cb: (err: Error | null, ctx?: tls.SecureContext) => void) => {
+    const s = sessionOf(name);
+    if (!s) return cb(null, defaultContext);
+    if (s !== 'stale') return cb(null, contextFor(s));
+    const token = SESSION_LABEL.exec(name.toLowerCase().split('.')[0])?.[1];
+    if (!token || !opts.findSession) return cb(null, defaultContext);
+    // Not here: perhaps another instance registered it. Found, it is kept here too, so the capture (sessionOf) and
+    // later handshakes see it; not found, the request is answered "expired".
+    opts.findSession(token).then(
+      (found) => {
+        if (found) rememberCaListSession(found);
+        cb(null, found && found.token === token ? contextFor(found) : defaultContext);
+      },
+      () => cb(null, defaultContext),
+    );
   };
 
   const captures = new WeakMap<tls.TLSSocket, Capture>();

@@ -2,7 +2,9 @@
 // so a query parameter cannot choose the CA list; the server name (SNI) in the ClientHello can. The form registers the
 // CA list here and sends the browser to ca-<token>.<certauth host>; the listener's SNICallback picks the session's
 // context by that name, the way Entra serves a tenant's issuer hints on t<tenant>.certauth.login.microsoftonline.com.
-// Sessions live in this process's memory (the portal and its listener share one process) for a few minutes.
+// Sessions live in this process's memory (the portal and its listener share one process) for a few minutes, and in the
+// report store (as JSON, sessionToJson) so that another instance behind the same load balancer, which may be the one
+// that answers the handshake, finds them too (the listener's findSession; lib/report/certauth.ts wires the store).
 import { randomBytes } from 'node:crypto';
 import type { Cert } from '@/lib/pki/cert';
 import { boundCaList } from './ca-list';
@@ -64,6 +66,34 @@ export function getCaListSession(token: string, now = Date.now()): CaListSession
     return undefined;
   }
   return s;
+}
+
+/** Keeps a session found elsewhere (the report store) in this process until it expires. */
+export function rememberCaListSession(s: CaListSession, now = Date.now()): void {
+  if (s.expires <= now) return;
+  prune(now);
+  if (sessions().size < MAX_SESSIONS) sessions().set(s.token, s);
+}
+
+/** The key a session is stored under in the report store. */
+export const sessionKey = (token: string) => `ca-session:${token}`;
+
+export function sessionToJson(s: CaListSession): string {
+  return JSON.stringify(s);
+}
+
+/** A session read back from the store, or undefined when the text is not one (never trusted blindly). */
+export function sessionFromJson(text: string): CaListSession | undefined {
+  try {
+    const v = JSON.parse(text) as Partial<CaListSession>;
+    const strings = (x: unknown): x is string[] => Array.isArray(x) && x.every((y) => typeof y === 'string');
+    if (typeof v.token !== 'string' || !/^[0-9a-f]{32}$/.test(v.token) || !strings(v.caPems) || typeof v.expires !== 'number') return undefined;
+    const info = v.info as Partial<CaListInfo> | undefined;
+    if (!info || !strings(info.names) || typeof info.bytes !== 'number' || !strings(info.dropped)) return undefined;
+    return { token: v.token, caPems: v.caPems, info: { names: info.names, bytes: info.bytes, dropped: info.dropped, ...(info.source ? { source: info.source } : {}) }, expires: v.expires };
+  } catch {
+    return undefined;
+  }
 }
 
 export function sessionHost(token: string, baseHost: string): string {

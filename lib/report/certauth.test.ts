@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manyCas } from '@/test/adfs/standins';
 import { MAX_CA_LIST_BYTES } from '@/lib/device/ca-list';
 import type { CertauthListener } from '@/lib/device/listener';
-import { createCaListSession, sessionHost } from '@/lib/device/sessions';
+import { createCaListSession, SESSION_TTL_MS, sessionFromJson, sessionHost, sessionKey, sessionToJson } from '@/lib/device/sessions';
+import { prepareDeviceTest } from './device-test';
 import { probeCertificateRequest } from '@/lib/net/tls-certreq';
 import { EKU, makeCert, makePki, makeUser, type GenCert, type Pki } from '@/test/pki/gen';
 import { startCertauth } from './certauth';
@@ -195,6 +196,34 @@ describe('CA list in the CertificateRequest', () => {
     const p = await probe(sessionHost(s.session.token, 'localhost'));
     expect(p.request!.authorities.map((n) => n.display)).toEqual([pki.ca.cert.subject.display, pki.root.cert.subject.display]);
     expect(p.request!.authoritiesBytes).toBe(s.session.info.bytes);
+  });
+
+  it('is asked for by an instance that did not register it, from the shared store', async () => {
+    // Registered "elsewhere": this process's own copy is long expired, only the store holds a live one.
+    const s = createCaListSession([pki.ca.cert, pki.root.cert], 'uploaded', Date.now() - 2 * SESSION_TTL_MS);
+    if (!s.ok) throw new Error(s.error);
+    const live = { ...s.session, expires: Date.now() + 60_000 };
+    await store.putTransient(sessionKey(live.token), sessionToJson(live), live.expires);
+    const name = sessionHost(live.token, 'localhost');
+    const p = await probe(name);
+    expect(p.request!.authorities.map((n) => n.display)).toEqual([pki.ca.cert.subject.display, pki.root.cert.subject.display]);
+    // The request on that name is diagnosed (not "expired"), and the report names the list that was asked for.
+    const r = await reportOf(await get({ chain: [pki.user], key: pki.user, servername: name }));
+    expect(r.checks.find((c) => c.id === 'device.cert-offered')?.evidence).toMatchObject({ caList: { source: 'uploaded', names: [pki.ca.cert.subject.display, pki.root.cert.subject.display] } });
+  });
+
+  it('is put in the shared store by the form\'s device test, and read back unchanged', async () => {
+    const form = new FormData();
+    form.append('upn', 'alice@contoso.com');
+    form.append('caSource', 'uploaded');
+    for (const c of [pki.ca, pki.root]) form.append('certificates', new File([new Uint8Array(c.der)], 'ca.cer'));
+    const r = await prepareDeviceTest(form, 'portal.test:3000', { CBA_DOCTOR_CERTAUTH_PORT: '4443' }, store);
+    if (!r.ok) throw new Error(r.error);
+    const token = /^ca-([0-9a-f]{32})\.portal\.test$/.exec(new URL(r.url).hostname)?.[1];
+    expect(token).toBeDefined();
+    const stored = sessionFromJson((await store.getTransient(sessionKey(token!)))!);
+    expect(stored?.info.names).toEqual([pki.ca.cert.subject.display, pki.root.cert.subject.display]);
+    expect(sessionFromJson('{"token":"x"}')).toBeUndefined();
   });
 
   it('is capped at 16 KB, naming what was left out', async () => {

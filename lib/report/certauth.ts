@@ -2,6 +2,8 @@
 // queue and the rate limit with the portal's routes. Called from instrumentation.ts when the server starts.
 import { certauthConfigFromEnv, type CertauthConfig } from '@/lib/device/config';
 import { startCertauthListener, type CertauthHandler, type CertauthListener } from '@/lib/device/listener';
+import { sessionFromJson, sessionKey } from '@/lib/device/sessions';
+import { getStore } from '@/lib/store';
 import { createDeviceReport } from './service';
 import type { ReportStore } from './store';
 
@@ -13,7 +15,13 @@ export function deviceHandler(store?: ReportStore): CertauthHandler {
 }
 
 export function startCertauth(config: CertauthConfig, store?: ReportStore): Promise<CertauthListener> {
-  return startCertauthListener(config, deviceHandler(store));
+  return startCertauthListener(config, deviceHandler(store), {
+    // A CA list chosen through another instance is in the shared store (prepareDeviceTest puts it there).
+    findSession: async (token) => {
+      const text = await (store ?? (await getStore())).getTransient(sessionKey(token));
+      return text ? sessionFromJson(text) : undefined;
+    },
+  });
 }
 
 const KEY = Symbol.for('cba-doctor.certauth-listener');

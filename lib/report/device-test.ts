@@ -2,12 +2,13 @@
 // for a chosen CA list, a session host (lib/device/sessions.ts) that selects it.
 import { caCertsFromFiles, caCertsFromPaste } from '@/lib/device/ca-source';
 import { canUseSessionHosts, certauthPublicUrl } from '@/lib/device/config';
-import { createCaListSession, sessionHost } from '@/lib/device/sessions';
+import { createCaListSession, sessionHost, sessionKey, sessionToJson } from '@/lib/device/sessions';
+import { getStore, type ReportStore } from '@/lib/store';
 import { checkTextFields } from './submission';
 
 export type DeviceTestResult = { ok: true; url: string; caNames: number; dropped: string[] } | { ok: false; error: string };
 
-export async function prepareDeviceTest(form: FormData, hostHeader: string | null, env: Record<string, string | undefined> = process.env): Promise<DeviceTestResult> {
+export async function prepareDeviceTest(form: FormData, hostHeader: string | null, env: Record<string, string | undefined> = process.env, store?: ReportStore): Promise<DeviceTestResult> {
   const base = certauthPublicUrl(env, hostHeader);
   if (!base) return { ok: false, error: 'The certificate test is not set up on this server (CBA_DOCTOR_CERTAUTH_PORT).' };
   const text = (k: string) => {
@@ -35,6 +36,8 @@ export async function prepareDeviceTest(form: FormData, hostHeader: string | nul
     if (!certs.ok) return certs;
     const s = createCaListSession(certs.certs, source);
     if (!s.ok) return s;
+    // Also in the shared store: behind a load balancer another instance may answer the browser's handshake.
+    await (store ?? (await getStore())).putTransient(sessionKey(s.session.token), sessionToJson(s.session), s.session.expires);
     url.hostname = sessionHost(s.session.token, url.hostname);
     caNames = s.session.info.names.length;
     dropped = s.session.info.dropped;

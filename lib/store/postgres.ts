@@ -23,6 +23,9 @@ const MIGRATIONS = [
    );
    CREATE INDEX cba_reports_created ON cba_reports(created_at);
    CREATE INDEX cba_reports_running ON cba_reports(created_at) WHERE status = 'running';`,
+  // Short-lived values every instance sees (certauth CA-list sessions).
+  `CREATE TABLE cba_transient (k TEXT PRIMARY KEY, v TEXT NOT NULL, expires_at BIGINT NOT NULL);
+   CREATE INDEX cba_transient_expires ON cba_transient(expires_at);`,
 ];
 
 // Errors that pass by themselves (the server restarted, a connection dropped, too many clients for a moment).
@@ -155,6 +158,16 @@ export class PostgresReportStore implements ReportStore {
       await c.query('DELETE FROM cba_reports WHERE id = $1', [id]);
       return 'deleted';
     });
+  }
+
+  async putTransient(key: string, value: string, expiresAt: number): Promise<void> {
+    await this.q('DELETE FROM cba_transient WHERE expires_at <= $1', [Date.now()]);
+    await this.q('INSERT INTO cba_transient (k, v, expires_at) VALUES ($1, $2, $3) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v, expires_at = EXCLUDED.expires_at', [key, value, expiresAt]);
+  }
+
+  async getTransient(key: string, now = Date.now()): Promise<string | undefined> {
+    const r = await this.q<{ v: string }>('SELECT v FROM cba_transient WHERE k = $1 AND expires_at > $2', [key, now]);
+    return r.rows[0]?.v;
   }
 
   /** One instance at a time: the others skip this round (a transaction-scoped advisory lock, released at commit). */

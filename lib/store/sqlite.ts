@@ -25,6 +25,9 @@ const MIGRATIONS = [
    CREATE INDEX reports_status ON reports(status);`,
   // Written at every start: proves the file is writable before the server says it is ready.
   `CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);`,
+  // Short-lived values every process sharing the file sees (certauth CA-list sessions).
+  `CREATE TABLE transient (k TEXT PRIMARY KEY, v TEXT NOT NULL, expires_at INTEGER NOT NULL);
+   CREATE INDEX transient_expires ON transient(expires_at);`,
 ];
 
 /** Milliseconds SQLite itself waits for a lock, blocking the event loop; kept short on purpose. */
@@ -228,6 +231,20 @@ export class SqliteReportStore implements ReportStore {
     if (r.changes === 0) return 'not-found';
     await this.checkpoint();
     return 'deleted';
+  }
+
+  async putTransient(key: string, value: string, expiresAt: number): Promise<void> {
+    await this.write(() =>
+      this.db.transaction(() => {
+        this.db.prepare('DELETE FROM transient WHERE expires_at <= ?').run(Date.now());
+        this.db.prepare('INSERT OR REPLACE INTO transient (k, v, expires_at) VALUES (?, ?, ?)').run(key, value, expiresAt);
+      })(),
+    );
+  }
+
+  async getTransient(key: string, now = Date.now()): Promise<string | undefined> {
+    const row = this.read(() => this.db.prepare('SELECT v FROM transient WHERE k = ? AND expires_at > ?').get(key, now) as { v: string } | undefined);
+    return row?.v;
   }
 
   async purge(before: Date): Promise<number> {

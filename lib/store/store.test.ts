@@ -44,6 +44,8 @@ interface Backend {
   fresh(): Promise<ReportStore>;
   /** Reads the stored delete hash behind the store's back. */
   rawRow(store: ReportStore, id: string): Promise<Record<string, unknown> | undefined>;
+  /** Another handle on the same storage, as a second process or instance would open it. */
+  sibling(store: ReportStore): Promise<ReportStore>;
 }
 
 const backends: Backend[] = [
@@ -58,11 +60,13 @@ const backends: Backend[] = [
         raw.close();
       }
     },
+    sibling: async (s) => new SqliteReportStore((s as SqliteReportStore).file),
   },
   {
     name: 'PostgreSQL',
     fresh: async () => PostgresReportStore.open(await pgServer.createDatabase(`suite${++dbCount}`)),
     rawRow: async (s, id) => (await (s as PostgresReportStore).pool.query('SELECT * FROM cba_reports WHERE id = $1', [id])).rows[0],
+    sibling: async (s) => PostgresReportStore.open((s as PostgresReportStore).url),
   },
 ];
 
@@ -95,6 +99,24 @@ describe.each(backends)('$name report store', (b) => {
     expect(row?.delete_hash).toBe(sha256);
     expect(hashToken('secret-token')).toBe(sha256);
     expect(JSON.stringify(row)).not.toContain('secret-token');
+  });
+
+  it('shares short-lived values with another handle until they expire, and clears expired ones', async () => {
+    const s = await fresh();
+    const other = await b.sibling(s);
+    open.push(other);
+    const now = Date.now();
+    await s.putTransient('ca-session:one', '{"a":1}', now + 60_000);
+    expect(await other.getTransient('ca-session:one')).toBe('{"a":1}');
+    await other.putTransient('ca-session:one', '{"a":2}', now + 60_000);
+    expect(await s.getTransient('ca-session:one')).toBe('{"a":2}');
+    // Past its expiry it is not found, even before anything removed it.
+    expect(await s.getTransient('ca-session:one', now + 60_001)).toBeUndefined();
+    expect(await s.getTransient('nope')).toBeUndefined();
+    // A write removes what has expired.
+    await s.putTransient('old', 'x', now - 1);
+    await s.putTransient('new', 'y', now + 60_000);
+    expect(await s.getTransient('old', now - 10)).toBeUndefined();
   });
 
   it('refuses a second report with the same id', async () => {

@@ -31,6 +31,14 @@ export interface ReportStore {
   markInterrupted(ids: string[]): Promise<string[]>;
   /** Reports left `running` by a previous server process can never finish: mark them `interrupted`. */
   markRunningInterrupted(): Promise<number>;
+  /**
+   * Keeps a short-lived value (a certauth CA-list session) until `expiresAt` (ms since the epoch), where every instance
+   * sharing this store finds it: with several instances, the one that answers the TLS handshake is often not the one
+   * the form talked to. Expired values are removed as new ones are written.
+   */
+  putTransient(key: string, value: string, expiresAt: number): Promise<void>;
+  /** The value stored under `key`, unless it has expired by `now`. */
+  getTransient(key: string, now?: number): Promise<string | undefined>;
   /** A cheap round trip, for /api/ready. */
   ping(): Promise<void>;
   close(): Promise<void>;
