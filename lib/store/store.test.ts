@@ -247,7 +247,7 @@ describe('PostgreSQL specifics', () => {
     await c.connect();
     const versions = (await c.query('SELECT version FROM cba_doctor_migrations ORDER BY version')).rows.map((r) => r.version);
     await c.end();
-    expect(versions).toEqual([1]);
+    expect(versions).toEqual([1, 2]);
     await stores[0].create(report('shared'), 't');
     expect((await stores[5].get('shared'))?.id).toBe('shared');
     // Opening again later is a no-op.
