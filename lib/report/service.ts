@@ -180,7 +180,7 @@ export async function parseSubmission(form: FormData): Promise<Parsed> {
 
 // ---- rate limit -------------------------------------------------------------------------------------------
 
-/** Sliding-window counter per client address, in memory (one portal process). */
+/** Sliding-window counter per client address, in memory (one portal process; PostgreSQL mode shares it, spend()). */
 export class RateLimiter {
   private hits = new Map<string, number[]>();
   constructor(
@@ -231,6 +231,19 @@ function refusalLimiter(): RateLimiter {
   const g = globalThis as { [REFUSAL_LIMITER_KEY]?: RateLimiter };
   g[REFUSAL_LIMITER_KEY] ??= new RateLimiter(reportLimit() * REFUSAL_FACTOR, 10 * 60_000);
   return g[REFUSAL_LIMITER_KEY];
+}
+
+type Budget = { ok: true } | { ok: false; retryAfter: number };
+
+/**
+ * A client's budget on `which` limiter: in the shared store when it has one (PostgreSQL, several instances, so the
+ * limit holds for the whole deployment), else in this process's memory. `count` spends one attempt.
+ */
+async function spend(which: 'report' | 'refusal', client: string, store: ReportStore, count: boolean): Promise<Budget> {
+  const l = which === 'report' ? limiter() : refusalLimiter();
+  if (l.limit <= 0) return { ok: true };
+  if (store.takeHit) return store.takeHit(`${which}:${client}`, { limit: l.limit, windowMs: l.windowMs, now: Date.now(), count });
+  return count ? l.take(client) : l.check(client);
 }
 
 /** The client address for rate limiting: the first X-Forwarded-For entry (Next fills it from the socket). */
@@ -292,37 +305,38 @@ const limited = (retryAfter: number, error: string): CreateResult => ({ ok: fals
 const tooMany = (retryAfter: number) => limited(retryAfter, `Too many reports from this address; try again in ${retryAfter} seconds.`);
 
 /** The refusal a client gets before its input is even read: a spent report or refusal budget, or a full queue. */
-function admission(client: string): CreateResult | undefined {
-  const rl = limiter().check(client);
+async function admission(client: string, store: ReportStore): Promise<CreateResult | undefined> {
+  const rl = await spend('report', client, store, false);
   if (!rl.ok) return tooMany(rl.retryAfter);
-  const refused = refusalLimiter().check(client);
+  const refused = await spend('refusal', client, store, false);
   if (!refused.ok) return limited(refused.retryAfter, `Too many refused submissions from this address; correct the input and try again in ${refused.retryAfter} seconds.`);
   if (gate().busy)
     return { ok: false, status: 429, retryAfter: 30, error: { field: null, reason: 'busy', error: 'The server is running as many diagnoses as it can right now; try again in 30 seconds.' } };
   return undefined;
 }
 
-export async function createReport(form: FormData, client: string, store?: ReportStore): Promise<CreateResult> {
+export async function createReport(form: FormData, client: string, given?: ReportStore): Promise<CreateResult> {
+  const store = given ?? (await getStore());
   // Only accepted submissions count against the report budget; refusals (400) count against their own, larger one,
   // which still keeps a client from making the server validate bad input without end.
-  const closed = admission(client);
+  const closed = await admission(client, store);
   if (closed) return closed;
   const parsed = await parseSubmission(form);
   if (!parsed.ok) {
-    refusalLimiter().take(client);
+    await spend('refusal', client, store, true);
     return { ok: false, status: 400, error: parsed.error };
   }
   if (parsed.value.graph) {
     const live = liveLookupForPortal();
     if (!live.allowed) {
-      refusalLimiter().take(client);
+      await spend('refusal', client, store, true);
       return { ok: false, status: 403, error: { field: 'graph', reason: 'forbidden', error: live.reason } };
     }
   }
   // Counted now: concurrent submissions validated at the same time cannot together pass the budget.
-  const taken = limiter().take(client);
+  const taken = await spend('report', client, store, true);
   if (!taken.ok) return tooMany(taken.retryAfter);
-  const started = await startDiagnosis(parsed.value, store ?? (await getStore()));
+  const started = await startDiagnosis(parsed.value, store);
   return { ok: true, ...started };
 }
 
@@ -335,10 +349,11 @@ export async function createReport(form: FormData, client: string, store?: Repor
 export async function createDeviceReport(
   r: { upn?: string; federationHost?: string; target?: string; files: { name: string; bytes: Uint8Array }[]; device: DeviceInput },
   client: string,
-  store?: ReportStore,
+  given?: ReportStore,
 ): Promise<CreateResult> {
+  const store = given ?? (await getStore());
   // The same accounting as createReport: accepted reports count against the report budget, refusals against theirs.
-  const closed = admission(client);
+  const closed = await admission(client, store);
   if (closed) return closed;
   const fields = { upn: r.upn?.trim() || undefined, federationHost: r.federationHost?.trim() || undefined, target: r.target?.trim() || undefined };
   const raw = { ...fields, certificates: r.files.map((f) => ({ name: f.name, size: f.bytes.length, bytes: f.bytes })), pasted: [] as string[] };
@@ -346,21 +361,21 @@ export async function createDeviceReport(
   if (r.files.length) {
     const parsed = await submissionSchema.safeParseAsync(raw);
     if (!parsed.success) {
-      refusalLimiter().take(client);
+      await spend('refusal', client, store, true);
       return { ok: false, status: 400, error: firstIssue(parsed.error.issues) };
     }
     s = parsed.data;
   } else {
     const problem = checkTextFields(fields, serverIsIp)[0];
     if (problem) {
-      refusalLimiter().take(client);
+      await spend('refusal', client, store, true);
       return { ok: false, status: 400, error: problem };
     }
     s = submissionSchema.out.parse(raw);
   }
-  const taken = limiter().take(client);
+  const taken = await spend('report', client, store, true);
   if (!taken.ok) return tooMany(taken.retryAfter);
-  const started = await startDiagnosis(s, store ?? (await getStore()), { device: r.device });
+  const started = await startDiagnosis(s, store, { device: r.device });
   return { ok: true, ...started };
 }
 

@@ -1,5 +1,6 @@
 // The shared store: PostgreSQL (`pg`), for several portal instances behind a load balancer.
 // Migrations run at start under an advisory lock, so instances that start together apply each one exactly once.
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { reportJson } from '@/lib/report/json';
 import type { Report } from '@/lib/report/schema';
@@ -26,6 +27,10 @@ const MIGRATIONS = [
   // Short-lived values every instance sees (certauth CA-list sessions).
   `CREATE TABLE cba_transient (k TEXT PRIMARY KEY, v TEXT NOT NULL, expires_at BIGINT NOT NULL);
    CREATE INDEX cba_transient_expires ON cba_transient(expires_at);`,
+  // The per-client rate limit, shared by the instances (the key is a hash, never the client address itself).
+  `CREATE TABLE cba_rate_hits (k TEXT NOT NULL, at BIGINT NOT NULL);
+   CREATE INDEX cba_rate_hits_key ON cba_rate_hits(k, at);
+   CREATE INDEX cba_rate_hits_at ON cba_rate_hits(at);`,
 ];
 
 // Errors that pass by themselves (the server restarted, a connection dropped, too many clients for a moment).
@@ -168,6 +173,20 @@ export class PostgresReportStore implements ReportStore {
   async getTransient(key: string, now = Date.now()): Promise<string | undefined> {
     const r = await this.q<{ v: string }>('SELECT v FROM cba_transient WHERE k = $1 AND expires_at > $2', [key, now]);
     return r.rows[0]?.v;
+  }
+
+  async takeHit(key: string, o: { limit: number; windowMs: number; now: number; count: boolean }): Promise<{ ok: true } | { ok: false; retryAfter: number }> {
+    const k = createHash('sha256').update(key, 'utf8').digest('hex');
+    const since = o.now - o.windowMs;
+    return this.tx(async (c) => {
+      // One client's hits are counted and added under a lock of its own, so two instances cannot both take the last one.
+      await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [k]);
+      if (o.count) await c.query('DELETE FROM cba_rate_hits WHERE at <= $1', [since]);
+      const r = await c.query<{ n: string; oldest: string | null }>('SELECT count(*) AS n, min(at) AS oldest FROM cba_rate_hits WHERE k = $1 AND at > $2', [k, since]);
+      if (Number(r.rows[0].n) >= o.limit) return { ok: false as const, retryAfter: Math.max(1, Math.ceil((Number(r.rows[0].oldest) + o.windowMs - o.now) / 1000)) };
+      if (o.count) await c.query('INSERT INTO cba_rate_hits (k, at) VALUES ($1, $2)', [k, o.now]);
+      return { ok: true as const };
+    });
   }
 
   /** One instance at a time: the others skip this round (a transaction-scoped advisory lock, released at commit). */

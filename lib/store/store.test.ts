@@ -247,13 +247,36 @@ describe('PostgreSQL specifics', () => {
     await c.connect();
     const versions = (await c.query('SELECT version FROM cba_doctor_migrations ORDER BY version')).rows.map((r) => r.version);
     await c.end();
-    expect(versions).toEqual([1, 2]);
+    expect(versions).toEqual([1, 2, 3]);
     await stores[0].create(report('shared'), 't');
     expect((await stores[5].get('shared'))?.id).toBe('shared');
     // Opening again later is a no-op.
     const again = await PostgresReportStore.open(url);
     await again.close();
     for (const s of stores) await s.close();
+  });
+
+  it('shares a client budget between instances, lets the window pass, and never stores the key itself', async () => {
+    const url = await pgServer.createDatabase(`hits${++dbCount}`);
+    const [a, b] = await Promise.all([PostgresReportStore.open(url), PostgresReportStore.open(url)]);
+    const o = (now: number, count = true) => ({ limit: 3, windowMs: 60_000, now, count });
+    const t0 = 1_800_000_000_000;
+    // Three hits spread over the two instances, some of them at the same moment.
+    const first = await Promise.all([a.takeHit('report:198.51.100.7', o(t0)), b.takeHit('report:198.51.100.7', o(t0)), a.takeHit('report:198.51.100.7', o(t0 + 1000))]);
+    expect(first.every((r) => r.ok)).toBe(true);
+    expect(await b.takeHit('report:198.51.100.7', o(t0 + 2000, false))).toEqual({ ok: false, retryAfter: 58 });
+    expect(await b.takeHit('report:198.51.100.7', o(t0 + 2000))).toEqual({ ok: false, retryAfter: 58 });
+    // Another client, and the same client once the first two hits have left the window.
+    expect(await a.takeHit('report:203.0.113.9', o(t0 + 2000))).toEqual({ ok: true });
+    expect(await a.takeHit('report:198.51.100.7', o(t0 + 60_000))).toEqual({ ok: true });
+    // Twelve at once from both instances: exactly the limit gets through.
+    const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).takeHit('refusal:192.0.2.1', o(t0))));
+    expect(burst.filter((r) => r.ok)).toHaveLength(3);
+    const rows = (await a.pool.query('SELECT k FROM cba_rate_hits')).rows.map((r) => r.k as string);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.join()).not.toMatch(/198\.51|203\.0|192\.0/);
+    await a.close();
+    await b.close();
   });
 
   it('lets one instance purge at a time: while another holds the purge lock, purge skips', async () => {

@@ -39,6 +39,12 @@ export interface ReportStore {
   putTransient(key: string, value: string, expiresAt: number): Promise<void>;
   /** The value stored under `key`, unless it has expired by `now`. */
   getTransient(key: string, now?: number): Promise<string | undefined>;
+  /**
+   * A sliding-window budget shared by every instance using this store: whether `key` has had fewer than `limit` hits
+   * in the last `windowMs`, counting this one when `count`. Only stores that several instances share have it
+   * (PostgreSQL); with SQLite one process owns the store and counts in memory.
+   */
+  takeHit?(key: string, o: { limit: number; windowMs: number; now: number; count: boolean }): Promise<{ ok: true } | { ok: false; retryAfter: number }>;
   /** A cheap round trip, for /api/ready. */
   ping(): Promise<void>;
   close(): Promise<void>;
