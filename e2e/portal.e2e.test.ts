@@ -174,6 +174,17 @@ describe('report', () => {
     expect(await page.locator('#check-input\\.files-details').isVisible()).toBe(false);
   });
 
+  it('reads whole without JavaScript: every card open, no buttons that would do nothing', async () => {
+    const ctx = await browser.newContext({ baseURL: baseURL(), javaScriptEnabled: false });
+    const plain = await ctx.newPage();
+    await plain.goto(`/r/${id}`);
+    expect(await plain.locator('[data-check]').count()).toBeGreaterThan(3);
+    for (const body of await plain.locator('[data-disclosure-body]').all()) expect(await body.isVisible()).toBe(true);
+    expect(await plain.getByRole('button', { name: /Details|Copy|Print/ }).count()).toBe(0);
+    expect(await plain.getByRole('link', { name: 'Download JSON' }).isVisible()).toBe(true);
+    await ctx.close();
+  });
+
   it('lets the creator delete the report', async () => {
     page.once('dialog', (d) => d.accept());
     await page.getByRole('button', { name: 'Delete report' }).click();

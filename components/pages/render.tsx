@@ -48,9 +48,12 @@ export function renderFormPage({ deleted, form }: FormPage): string {
   );
 }
 
+/** Without the script: every card's details shown, and no buttons that would do nothing. */
+const REPORT_NOSCRIPT = '[data-disclosure-body]{display:block}[data-disclosure],[data-copy],[data-copy-action],[data-print]{display:none}';
+
 export function renderReportPage(report: Report, total: number): string {
   return doc(
-    <Shell title={`Report · ${TITLE}`} noindex assets={{ css: ASSETS.css, scripts: [ASSETS.report] }}>
+    <Shell title={`Report · ${TITLE}`} noindex noscript={REPORT_NOSCRIPT} assets={{ css: ASSETS.css, scripts: [ASSETS.report] }}>
       <h1 className="mb-4 text-2xl font-semibold">
         Diagnosis report
         <span className="ml-2 align-middle font-mono text-sm font-normal text-slate-600">{report.id}</span>

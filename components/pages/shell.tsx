@@ -7,7 +7,11 @@ export interface ShellAssets {
   scripts: string[];
 }
 
-export function Shell({ title, description, noindex, assets, children }: { title: string; description?: string; noindex?: boolean; assets: ShellAssets; children: ReactNode }) {
+/**
+ * `noscript`: CSS applied when the browser runs no script, so the page stays whole without it (the report shows every
+ * card's details and hides the buttons that need the script).
+ */
+export function Shell({ title, description, noindex, noscript, assets, children }: { title: string; description?: string; noindex?: boolean; noscript?: string; assets: ShellAssets; children: ReactNode }) {
   return (
     <html lang="en">
       <head>
@@ -21,6 +25,11 @@ export function Shell({ title, description, noindex, assets, children }: { title
         {assets.scripts.map((src) => (
           <script key={src} type="module" src={src} />
         ))}
+        {noscript && (
+          <noscript>
+            <style dangerouslySetInnerHTML={{ __html: noscript }} />
+          </noscript>
+        )}
       </head>
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased print:bg-white">
         <SiteChrome>{children}</SiteChrome>

@@ -12,7 +12,7 @@ export function CardDisclosure({ initiallyOpen, title, bodyId, header, children 
           <span className="sr-only"> for {title}</span>
         </button>
       </div>
-      <div id={bodyId} className={`space-y-4 border-t border-slate-200 px-4 pt-3 pb-4 ${initiallyOpen ? '' : 'hidden print:block'}`}>
+      <div id={bodyId} data-disclosure-body="" className={`space-y-4 border-t border-slate-200 px-4 pt-3 pb-4 ${initiallyOpen ? '' : 'hidden print:block'}`}>
         {children}
       </div>
     </>
