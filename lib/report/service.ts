@@ -180,7 +180,7 @@ export async function parseSubmission(form: FormData): Promise<Parsed> {
 
 // ---- rate limit -------------------------------------------------------------------------------------------
 
-/** Sliding-window counter per client address, in memory (one portal process; PostgreSQL mode shares it, spend()). */
+/** Sliding-window counter per client address, in memory (SQLite mode: one process); PostgreSQL mode counts in the database (spend). */
 export class RateLimiter {
   private hits = new Map<string, number[]>();
   constructor(
