@@ -180,7 +180,10 @@ export async function parseSubmission(form: FormData): Promise<Parsed> {
 
 // ---- rate limit -------------------------------------------------------------------------------------------
 
-/** Sliding-window counter per client address, in memory (SQLite mode: one process); PostgreSQL mode counts in the database (spend). */
+/**
+ * Sliding-window counter per client address, in memory (SQLite mode: one process); PostgreSQL mode counts in the
+ * database instead (spend).
+ */
 export class RateLimiter {
   private hits = new Map<string, number[]>();
   constructor(
