@@ -1,18 +1,11 @@
 // Starts the production portal (scripts/serve.mjs, as `npm start` does) on a free loopback port with the given environment.
 import { spawn } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { freePort } from '@/test/net/free-port';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-export async function freePort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+export { freePort };
 
 export interface Portal {
   baseURL: string;

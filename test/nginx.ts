@@ -3,6 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { freePort } from '@/test/net/free-port';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -45,14 +46,6 @@ export function renderNginxConf(template: string, dir: string, p: NginxPorts): s
   const missing = Object.keys(set).filter((k) => !seen.has(k));
   if (missing.length) throw new Error(`deploy/nginx.conf: markers missing: ${missing.join(', ')}`);
   return out;
-}
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 export interface RunningNginx {

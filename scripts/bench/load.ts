@@ -4,6 +4,7 @@
 // kills one instance (SIGKILL) in the middle, and counts how every accepted report ended: none may stay running.
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { freePort } from '@/test/net/free-port';
 import path from 'node:path';
 import { makeCrl, makePki, PKI_URLS } from '@/test/pki/gen';
 import { startLoopback, type Handler } from '@/test/net/loopback';
@@ -26,14 +27,6 @@ const POLL_MS = 200;
 
 const say = (s: string) => process.stderr.write(`load: ${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 interface Instance {
   port: number;
