@@ -329,7 +329,7 @@ describe('first-load JavaScript', () => {
     console.log(`first-load JS: form ${(form.gzip / 1024).toFixed(1)} kB gzip (${(form.raw / 1024).toFixed(1)} kB raw, ${form.files} files); report ${(report.gzip / 1024).toFixed(1)} kB gzip (${(report.raw / 1024).toFixed(1)} kB raw, ${report.files} files)`);
     expect(form.gzip).toBeLessThanOrEqual(110 * 1024);
     expect(report.gzip).toBeLessThanOrEqual(120 * 1024);
-    // The pages work: the form hydrated (files are listed as they are added) and the report's script ran.
+    // Something was measured: each page loads its own script (a page that loaded none would pass any budget).
     expect(form.files).toBeGreaterThan(0);
     expect(report.files).toBeGreaterThan(0);
   });

@@ -28,17 +28,20 @@ export function cut(s: string, max: number, whole?: string): string {
 
 const longFieldsCache = new WeakMap<object, Map<string, string>>();
 
-/** Where the full value of each long certificate field is kept (the same input section gives the same map). */
-function longFields(r: Pick<Report, 'input'>, max: number): Map<string, string> {
+/**
+ * Where the full value of each certificate field longer than MAX_EVIDENCE_STRING is kept; computed once per input
+ * section (the runner hands the same one to every progress update).
+ */
+function longFields(r: Pick<Report, 'input'>): Map<string, string> {
   const cached = longFieldsCache.get(r.input.certificates);
-  if (cached && max === MAX_EVIDENCE_STRING) return cached;
+  if (cached) return cached;
   const out = new Map<string, string>();
   for (const c of r.input.certificates)
     for (const f of ['subject', 'issuer', 'serialNumber', 'fileName'] as const) {
       const v = c[f];
-      if (typeof v === 'string' && v.length > max && !out.has(v)) out.set(v, `the ${f} of certificate ${c.ref} in input.certificates`);
+      if (typeof v === 'string' && v.length > MAX_EVIDENCE_STRING && !out.has(v)) out.set(v, `the ${f} of certificate ${c.ref} in input.certificates`);
     }
-  if (max === MAX_EVIDENCE_STRING) longFieldsCache.set(r.input.certificates, out);
+  longFieldsCache.set(r.input.certificates, out);
   return out;
 }
 
@@ -88,7 +91,7 @@ const bytes = (x: object) => Buffer.byteLength(partJson(x));
  * replaced by a note saying it was left out (largest first, until the report fits).
  */
 export function boundReport(r: Report, inputBytes: number): Report {
-  const fields = longFields(r, MAX_EVIDENCE_STRING);
+  const fields = longFields(r);
   let checks = r.checks.map((c) => boundCheckOnce(c, fields));
   const cap = reportCap(inputBytes);
   let total = Buffer.byteLength(reportJson({ ...r, checks }));

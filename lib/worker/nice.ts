@@ -18,8 +18,7 @@ export function niceThisThread(nice = workerNice()): { tid: number } | { skipped
   if (nice === 0) return { skipped: 'CBA_DOCTOR_WORKER_NICE is 0' };
   if (process.platform !== 'linux') return { skipped: `per-thread priority is not set on ${process.platform}` };
   try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (!Number.isInteger(tid) || tid <= 0) return { skipped: 'no thread id in /proc/thread-self' };
+    const tid = threadTid();
     // Only ever lower: a thread already nicer than asked (the whole process niced) keeps its value.
     if (os.getPriority(tid) < nice) os.setPriority(tid, nice);
     return { tid };
@@ -32,8 +31,15 @@ export function niceThisThread(nice = workerNice()): { tid: number } | { skipped
 export function currentNice(): number | null {
   if (process.platform !== 'linux') return null;
   try {
-    return os.getPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()));
+    return os.getPriority(threadTid());
   } catch {
     return null;
   }
+}
+
+/** The kernel's id of this thread (/proc/thread-self links to <pid>/task/<tid>); throws when there is none. */
+function threadTid(): number {
+  const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  if (!Number.isInteger(tid) || tid <= 0) throw new Error('no thread id in /proc/thread-self');
+  return tid;
 }
