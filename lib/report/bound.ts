@@ -2,7 +2,7 @@
 // input.certificates; evidence, summaries and remediation show them cut at a sane length with the full length
 // stated and, where the value is such a field, where the full value is. Above a cap of twice the input plus 1 MB,
 // the largest evidence is left out, and the report says so.
-import { partJson, reportJson } from './json';
+import { partJsonBytes, reportJsonBytes } from './json';
 import type { CheckResult, Remediation, Report } from './schema';
 
 /** Longest string kept whole inside evidence. */
@@ -84,7 +84,6 @@ export function boundCheck(c: CheckResult, fields: Map<string, string>): CheckRe
   };
 }
 
-const bytes = (x: object) => Buffer.byteLength(partJson(x));
 
 /**
  * The report with long values cut, and, when its JSON still exceeds `reportCap(inputBytes)`, the largest evidence
@@ -94,15 +93,15 @@ export function boundReport(r: Report, inputBytes: number): Report {
   const fields = longFields(r);
   let checks = r.checks.map((c) => boundCheckOnce(c, fields));
   const cap = reportCap(inputBytes);
-  let total = Buffer.byteLength(reportJson({ ...r, checks }));
+  let total = reportJsonBytes({ ...r, checks });
   if (total > cap) {
-    const bySize = checks.map((c, i) => ({ i, size: bytes(c.evidence) })).sort((a, b) => b.size - a.size);
+    const bySize = checks.map((c, i) => ({ i, size: partJsonBytes(c.evidence) })).sort((a, b) => b.size - a.size);
     checks = [...checks];
     for (const { i, size } of bySize) {
       if (total <= cap || size < 200) break;
       const note = { trimmed: `Evidence left out (${n(size)} bytes): the report reached its size cap of ${n(cap)} bytes (twice the uploaded input plus 1 MB).` };
       checks[i] = { ...checks[i], evidence: note };
-      total -= size - bytes(note);
+      total -= size - partJsonBytes(note);
     }
   }
   return { ...r, checks };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportJson } from './json';
+import { reportJson, reportJsonBytes } from './json';
 import type { CheckResult, Report } from './schema';
 
 const check = (id: string, evidence: Record<string, unknown>): CheckResult => ({
@@ -16,6 +16,9 @@ describe('reportJson', () => {
     const input = { upn: 'a@contoso.com', domain: undefined, certificates: [], pasted: [] } as unknown as Report['input'];
     const r = report([check('cert.user', { list: [1, 'x', null], nested: { u: undefined, s: '</script>' } }), check('cert.eku', {})], input);
     expect(JSON.parse(reportJson(r))).toEqual(JSON.parse(JSON.stringify(r)));
+    // Its size, counted from the pieces, is the text's (multi-byte characters included).
+    expect(reportJsonBytes(r)).toBe(Buffer.byteLength(reportJson(r)));
+    expect(reportJsonBytes({ ...r, checks: [] })).toBe(Buffer.byteLength(JSON.stringify({ ...r, checks: [] })));
   });
 
   it('reuses the text of parts it has seen, and sees a new object as new', () => {
