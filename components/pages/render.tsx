@@ -56,7 +56,8 @@ export function renderReportPage(report: Report, total: number): string {
     <Shell title={`Report · ${TITLE}`} noindex noscript={REPORT_NOSCRIPT} assets={{ css: ASSETS.css, scripts: [ASSETS.report] }}>
       <h1 className="mb-4 text-2xl font-semibold">
         Diagnosis report
-        <span className="ml-2 align-middle font-mono text-sm font-normal text-slate-600">{report.id}</span>
+        {/* One unit: an id may start with "-", where the line would otherwise break on a phone. */}
+        <span className="ml-2 inline-block align-middle font-mono text-sm font-normal whitespace-nowrap text-slate-600">{report.id}</span>
       </h1>
       <ReportView initial={report} total={total} />
     </Shell>,

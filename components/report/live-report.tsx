@@ -95,10 +95,13 @@ export function LiveReportView({ initial: report, total, pasteLabels, basis }: P
             {attention.map((c) => (
               <li key={c.id} className="flex items-start gap-2">
                 <StatusBadge status={c.status} size="sm" />
-                <a href={`#check-${c.id}`} className="text-blue-800 underline">
-                  {c.title}
-                </a>
-                <span className="text-sm text-slate-600">({categoryLabel(c.category)})</span>
+                {/* Title and category flow as one text, so on a phone the category wraps under the title. */}
+                <span className="min-w-0">
+                  <a href={`#check-${c.id}`} className="text-blue-800 underline">
+                    {c.title}
+                  </a>{' '}
+                  <span className="text-sm text-slate-600">({categoryLabel(c.category)})</span>
+                </span>
               </li>
             ))}
           </ul>
