@@ -379,15 +379,26 @@ describe('issue #3 scenarios through the whole pipeline', () => {
     }
   });
 
-  it('an LDAP-only CDP: not fetched; crl.location fails for entra and warns otherwise', async () => {
+  it('an LDAP-only CDP: not fetched; the user certificate fails cert.cdp for entra (crl.location leaves it to that check) and warns otherwise', async () => {
     const ldap = 'ldap:///CN=Contoso%20Issuing%20CA%201,CN=pki,CN=CDP,CN=Public%20Key%20Services,CN=Services,CN=Configuration,DC=contoso,DC=com?certificateRevocationList?base?objectClass=cRLDistributionPoint';
     const u = await user([ldap]);
     const want: Record<Target, string> = { entra: 'fail', adfs: 'warn', unknown: 'warn' };
     for (const t of ['entra', 'adfs', 'unknown'] as const) {
       srv.hits.length = 0;
       const r = await diagnose(u, t);
+      // For entra the user certificate's LDAP-only CDP is cert.cdp's failure, so crl.location does not fail on it a
+      // second time: it says so and judges the issuing CA's certificate alone (information, as part was not tested).
+      // For the other targets cert.cdp only warns, and crl.location keeps its own warning.
+      expect([t, check(r, 'cert.cdp').status]).toEqual([t, want[t]]);
       // The issuing CA has no HTTP CRL URL to register in Entra ID either.
-      expect([t, statuses(r)]).toEqual([t, expecting({ 'crl.location': want[t], 'crl.revocation': t === 'entra' ? 'info' : 'fail', 'chain.authority-types': 'warn' })]);
+      expect([t, statuses(r)]).toEqual([t, expecting({ 'crl.location': t === 'entra' ? 'info' : 'warn', 'crl.revocation': t === 'entra' ? 'info' : 'fail', 'chain.authority-types': 'warn' })]);
+      expect([t, check(r, 'crl.location').blockedBy]).toEqual([t, t === 'entra' ? ['cert.cdp'] : undefined]);
+      if (t === 'entra') {
+        expect(check(r, 'crl.location').summary).toMatch(/^Not tested on CN=[^:]*: the CRL location of the user certificate fails cert\.cdp \(cert\.cdp\)\. Tested on the other target: CN=[^:]*Issuing[^:]*: pass/);
+        expect(check(r, 'crl.revocation').blockedBy).toEqual(['cert.cdp']);
+        expect(r.summary.rootCauses).toContain('cert.cdp');
+        expect(r.summary.rootCauses).not.toContain('crl.location');
+      }
       const loc = (check(r, 'crl.location').evidence.certificates as { ref: string; status: string; urls: { scheme: string }[] }[])[0];
       expect(loc).toMatchObject({ status: want[t], urls: [{ scheme: 'ldap' }] });
       // Only the CA's own HTTP CDP was fetched.

@@ -100,6 +100,20 @@ describe('root causes of the certificate chain', () => {
     expect(r.summary.rootCauses).toEqual(['chain.build']);
   });
 
+  it('a user certificate without CRL location: cert.cdp fails; crl.location does not fail on it again and judges the CAs', async () => {
+    const pki = await makePki({ root: { key: 'p256' }, ca: { key: 'p256' }, user: { key: 'p256', cdp: null } });
+    const r = await diagnosePki({ certs: [pki.user, pki.ca, pki.root], upn: 'alice@contoso.com', target: 'adfs' });
+    expect(resultPki(r, 'cert.cdp').status).toBe('fail');
+    const loc = resultPki(r, 'crl.location');
+    expect(loc.blockedBy).toEqual(['cert.cdp']);
+    expect(loc.status).toBe('info');
+    expect(loc.summary).toBe(
+      `Not tested on ${pki.user.cert.subject.display}: the CRL location of the user certificate fails cert.cdp (cert.cdp). Tested on the other target: ${pki.ca.cert.subject.display}: pass (HTTP URL).`,
+    );
+    expect(r.summary.rootCauses).toContain('cert.cdp');
+    expect(r.summary.rootCauses).not.toContain('crl.location');
+  });
+
   it('no path, and a CA in the partial path with a failure of its own: chain.path keeps its verdict', async () => {
     const pki = await makePki({ root: { key: 'p256' }, ca: { key: 'p256', aia: null, keyUsage: ['digitalSignature'] }, user: { key: 'p256', aia: null } });
     // The issuing CA is there, the root is not: the path is incomplete and the CA lacks keyCertSign.

@@ -4,6 +4,7 @@ import { crlTargets, urlScheme, type CrlTarget } from '@/lib/net/crl-targets';
 import { ENTRA_CRL_URL } from '@/lib/net/crl-report';
 import type { Target } from '@/lib/report/schema';
 import { worst, type CheckDef } from '../types';
+import { CRL_LOCATION_PREREQUISITES } from './prerequisites';
 
 function judge(t: CrlTarget, target: Target): { status: Status; note: string } {
   const schemes = t.cdpUrls.map(urlScheme);
@@ -49,6 +50,7 @@ export const crlLocation: CheckDef = {
   reference: ENTRA_CRL_URL,
   // The verdict depends on the target, which realm discovery may refine: wait for it.
   needs: ['chain', 'realm'],
+  prerequisites: CRL_LOCATION_PREREQUISITES,
   applies: (a) => (a.chain?.path.length ? true : 'No certificate chain was built, so there are no CRL locations to look at.'),
   run(a) {
     const targets = crlTargets(a.chain);
@@ -66,6 +68,8 @@ export const crlLocation: CheckDef = {
     });
     const status = worst(rows.map((r) => r.status));
     const evidence = { target: a.target, certificates: rows };
+    // One part per certificate, so a failure cert.cdp already reports (the user certificate's) is not counted twice.
+    const parts = rows.map((r) => ({ key: r.ref, label: r.certificate, status: r.status, reason: r.note }));
     const bad = rows.filter((r) => r.status === 'warn' || r.status === 'fail');
     if (!bad.length) {
       return {
@@ -79,6 +83,7 @@ export const crlLocation: CheckDef = {
           status === 'info'
             ? [{ text: 'On the CA, list the HTTP location first in the CDP extension (order of the CRLPublicationURLs entries with flag 2), then renew the affected certificates.', command: 'certutil -getreg CA\\CRLPublicationURLs' }]
             : [],
+        parts,
       };
     }
     const remediation: Remediation[] = [
@@ -96,6 +101,7 @@ export const crlLocation: CheckDef = {
       summary: `${bad.length} of ${rows.length} certificate(s) have no plain HTTP CRL URL: ${bad.map((r) => `${r.certificate} (${r.note})`).join(' ')}`,
       evidence,
       remediation,
+      parts,
     };
   },
 };

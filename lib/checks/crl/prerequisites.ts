@@ -7,7 +7,7 @@ import { failureText } from '@/lib/net/crl-report';
 import { isFetchable } from '@/lib/net/crl-targets';
 import type { CrlAssessment } from '@/lib/pki/crl/types';
 import type { Artifacts } from '@/lib/report/artifacts';
-import type { Prerequisite } from '../types';
+import type { OutcomePart, Prerequisite } from '../types';
 
 /** One place a CRL for the certificate's issuer could have come from: a download named by the certificate
  *  (its CDP, or Freshest CRL for deltas), or any CRL in the set issued by that CA's name. */
@@ -141,16 +141,28 @@ export const REVOCATION_PREREQUISITES: Prerequisite[] = [
   explainer('crl.signature', notFromItsCa, false),
   { check: 'crl.signature', explains: ({ a, part }) => (part && undetermined(a, part.key) ? wrongCrlInstead(a, part.key) : undefined) },
   explainer('crl.freshness', freshBad, false),
+  // No HTTP location at all (and no CRL given): nothing to download, which crl.location reports, or cert.cdp for
+  // the user certificate (crl.location then leaves that certificate to cert.cdp, CRL_LOCATION_PREREQUISITES).
+  { check: 'crl.location', explains: noHttpLocation },
+  { check: 'cert.cdp', explains: (x) => (x.part?.key === x.a.user?.user?.ref ? noHttpLocation(x) : undefined) },
+];
+
+function noHttpLocation({ a, part }: { a: Artifacts; part?: OutcomePart }): string | undefined {
+  if (!part || !undetermined(a, part.key)) return undefined;
+  const entry = a.chain?.path.find((e) => e.ref === part.key);
+  const urls = (entry?.cert.cdp ?? []).flatMap((d) => d.urls);
+  if (!entry || urls.some(isFetchable) || sources(a, part.key, 'base').length) return undefined;
+  return `"${entry.cert.subject.display}" names no HTTP CRL location`;
+}
+
+/**
+ * crl.location: the user certificate's own CRL locations are cert.cdp's finding; when that check failed, the same
+ * certificate is not a second root cause here (the CA certificates of the path are still judged).
+ */
+export const CRL_LOCATION_PREREQUISITES: Prerequisite[] = [
   {
-    // No HTTP location at all (and no CRL given): nothing to download, which crl.location reports.
-    check: 'crl.location',
-    explains: ({ a, part }) => {
-      if (!part || !undetermined(a, part.key)) return undefined;
-      const entry = a.chain?.path.find((e) => e.ref === part.key);
-      const urls = (entry?.cert.cdp ?? []).flatMap((d) => d.urls);
-      if (!entry || urls.some(isFetchable) || sources(a, part.key, 'base').length) return undefined;
-      return `"${entry.cert.subject.display}" names no HTTP CRL location`;
-    },
+    check: 'cert.cdp',
+    explains: ({ a, part, prereq }) => (part && part.key === a.user?.user?.ref ? `the CRL location of the user certificate fails ${prereq.id}` : undefined),
   },
 ];
 
