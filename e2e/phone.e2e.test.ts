@@ -160,6 +160,10 @@ describe('at 390 × 844 (phone)', () => {
     expect(values.length).toBeGreaterThan(0);
     expect(values.filter((v) => /^c\d+$/.test(v))).toEqual([]);
     expect(values).toContain('alexandra-montgomery-fitzwilliam-smartcard-authentication-certificate-2026.cer');
+    // A certificate record shows its file name once: its ref is not a second "Certificate" row with the same name.
+    const heads = await page.locator('[data-check="cert.cdp"] .evidence th[scope="row"]').allTextContents();
+    expect(heads).toContain('File Name');
+    expect(heads).not.toContain('Certificate');
 
     await page.screenshot({ path: path.join(shots, 'cba-phone-report-390.png'), fullPage: true });
     await page.screenshot({ path: path.join(shots, 'cba-phone-report-390-top.png') });

@@ -451,7 +451,7 @@ export function DiagnosisForm({ liveLookup = false, deviceTest = false, userCert
       </Disclosure>
 
       <div className="flex items-center gap-4">
-        <button type="submit" className="btn btn-primary px-5 py-2 text-base" disabled={pending}>
+        <button type="submit" className="btn btn-primary shrink-0 px-5 py-2 text-base whitespace-nowrap" disabled={pending}>
           {pending ? 'Starting…' : 'Run diagnosis'}
         </button>
         <p className="text-sm text-slate-600">Private keys are never accepted. Uploaded files are not kept; the report is.</p>

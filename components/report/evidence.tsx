@@ -22,6 +22,9 @@ export function humanKey(k: string): string {
   return s ? s[0].toUpperCase() + s.slice(1) : k;
 }
 
+/** A certificate ref only repeats the file name shown beside it: that column or row is left out. */
+const redundantRef = (k: string, recs: Plain[]) => k === 'ref' && recs.every((r) => !('ref' in r) || 'fileName' in r);
+
 function Scalar({ k, v, names, short }: { k?: string; v: unknown; names: CertNames; short?: boolean }) {
   if (v === null || v === undefined || v === '') return <span className="text-slate-500">—</span>;
   if (typeof v === 'boolean') return <span>{v ? 'yes' : 'no'}</span>;
@@ -43,7 +46,7 @@ function Scroll({ children, label }: { children: React.ReactNode; label: string 
 }
 
 function RecordsTable({ rows, label, depth, names }: { rows: Plain[]; label: string; depth: number; names: CertNames }) {
-  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((c) => !redundantRef(c, rows));
   // Put status first: it is what the reader looks for in a per-target table.
   cols.sort((a, b) => (a === 'status' ? -1 : b === 'status' ? 1 : 0));
   return (
@@ -76,7 +79,7 @@ function RecordsTable({ rows, label, depth, names }: { rows: Plain[]; label: str
 }
 
 function RecordTable({ rec, label, depth, names }: { rec: Plain; label: string; depth: number; names: CertNames }) {
-  const keys = Object.keys(rec);
+  const keys = Object.keys(rec).filter((k) => !redundantRef(k, [rec]));
   if (!keys.length) return <span className="text-slate-500">—</span>;
   return (
     // Fixed layout: a long value or a wide nested table can never widen the page (it wraps or scrolls in its own box).
