@@ -103,6 +103,26 @@ describe('GET and DELETE /api/reports/{id}', () => {
   });
 });
 
+describe('conditional GET', () => {
+  it('answers 304 with no body while the report is the version the client has, 200 with the report otherwise', async () => {
+    const res = await post(upload([world.files.userDer]));
+    const { id } = (await res.json()) as { id: string };
+    await waitComplete(id);
+    const full = await fetch(`${baseURL()}/api/reports/${id}`);
+    const etag = full.headers.get('etag')!;
+    const r = (await full.json()) as { status: string; updatedAt: string };
+    expect(etag).toBe(`W/"complete-${Date.parse(r.updatedAt)}"`);
+    const same = await fetch(`${baseURL()}/api/reports/${id}`, { headers: { 'if-none-match': etag } });
+    expect(same.status).toBe(304);
+    expect(await same.text()).toBe('');
+    const stale = await fetch(`${baseURL()}/api/reports/${id}`, { headers: { 'if-none-match': `W/"running-${Date.parse(r.updatedAt) - 1}"` } });
+    expect(stale.status).toBe(200);
+    expect(((await stale.json()) as { id: string }).id).toBe(id);
+    const gone = await fetch(`${baseURL()}/api/reports/AAAAAAAAAAAAAAAAAAAAAA`, { headers: { 'if-none-match': etag } });
+    expect(gone.status).toBe(404);
+  });
+});
+
 describe('POST /api/device-test', () => {
   it('answers the certauth address to open, refuses bad input with a message, and stores nothing', async () => {
     const before = reportCount();

@@ -103,17 +103,21 @@ function poll(id: string) {
     const el = state();
     if (!el) return; // finished: the new body has no poller
     try {
-      const res = await fetch(`/api/reports/${id}`, { cache: 'no-store' });
+      // Conditional: 304 while the stored report is the version on the page, so nothing but headers travels.
+      const res = await fetch(`/api/reports/${id}`, { cache: 'no-store', headers: { 'if-none-match': el.dataset.etag ?? '' } });
       if (res.status === 404) {
         say(
           '<div class="rounded-lg border border-slate-300 bg-white p-6" role="status"><h2 class="text-xl font-semibold">This report was deleted</h2><p class="mt-2">It is no longer available. <a class="text-blue-800 underline" href="/">Run a new diagnosis</a>.</p></div>',
         );
         return;
       }
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      const r = (await res.json()) as { status?: string; updatedAt?: string; checks?: unknown[] };
+      if (res.status !== 304 && !res.ok) throw new Error(`HTTP ${res.status}`);
       say('');
-      if (r.status !== 'running' || r.updatedAt !== el.dataset.updatedAt || r.checks?.length !== Number(el.dataset.checks)) await swapBody(id);
+      if (res.status !== 304) {
+        // A newer version: the page is rendered again (the JSON itself is not needed).
+        await res.body?.cancel();
+        await swapBody(id);
+      }
     } catch {
       say('<p class="rounded border border-amber-600 bg-amber-50 p-3 text-sm print:hidden">The page lost contact with the server; it keeps trying.</p>');
     }

@@ -31,7 +31,7 @@ export function LiveReportView({ initial: report, total, pasteLabels, basis }: P
         {report.status === 'running' ? '' : report.status === 'complete' ? `Diagnosis complete. Verdict: ${report.summary.verdict}.` : 'Diagnosis interrupted.'}
       </p>
       <VerdictBanner report={report} total={total} />
-      {report.status === 'running' && <ReportPoller id={report.id} updatedAt={report.updatedAt} checks={report.checks.length} />}
+      {report.status === 'running' && <ReportPoller report={report} />}
       <Toolbar id={report.id} />
 
       <section aria-labelledby="input-title" className="rounded-lg border border-slate-300 bg-white p-4">

@@ -388,6 +388,12 @@ export async function getReport(id: string, store?: ReportStore): Promise<Report
   return r && settleVerdict(r);
 }
 
+/** A report's status and last update, read without its JSON (for conditional GETs); undefined when unknown. */
+export async function reportVersion(id: string, store?: ReportStore): Promise<{ status: Report['status']; updatedAt: number } | undefined> {
+  if (!ID_PATTERN.test(id)) return undefined;
+  return (store ?? (await getStore())).version(id);
+}
+
 export async function deleteReport(id: string, token: string, store?: ReportStore): Promise<DeleteResult> {
   if (!ID_PATTERN.test(id)) return 'not-found';
   return (store ?? (await getStore())).delete(id, token);

@@ -155,6 +155,11 @@ export class PostgresReportStore implements ReportStore {
     return r.rows[0] ? (JSON.parse(r.rows[0].json) as Report) : undefined;
   }
 
+  async version(id: string): Promise<{ status: Report['status']; updatedAt: number } | undefined> {
+    const r = await this.q<{ status: Report['status']; updated_at: Date }>('SELECT status, updated_at FROM cba_reports WHERE id = $1', [id]);
+    return r.rows[0] && { status: r.rows[0].status, updatedAt: r.rows[0].updated_at.getTime() };
+  }
+
   async delete(id: string, deleteToken: string): Promise<DeleteResult> {
     return this.tx(async (c) => {
       const r = await c.query<{ delete_hash: string }>('SELECT delete_hash FROM cba_reports WHERE id = $1 FOR UPDATE', [id]);

@@ -223,6 +223,11 @@ export class SqliteReportStore implements ReportStore {
     return row ? (JSON.parse(row.json) as Report) : undefined;
   }
 
+  async version(id: string): Promise<{ status: Report['status']; updatedAt: number } | undefined> {
+    const row = this.read(() => this.db.prepare('SELECT status, updated_at FROM reports WHERE id = ?').get(id) as { status: Report['status']; updated_at: number } | undefined);
+    return row && { status: row.status, updatedAt: row.updated_at };
+  }
+
   async delete(id: string, deleteToken: string): Promise<DeleteResult> {
     const row = this.read(() => this.db.prepare('SELECT delete_hash FROM reports WHERE id = ?').get(id) as { delete_hash: string } | undefined);
     if (!row) return 'not-found';

@@ -90,6 +90,17 @@ describe.each(backends)('$name report store', (b) => {
     await s.ping();
   });
 
+  it('tells a report\'s status and last update without its JSON, following updates', async () => {
+    const s = await fresh();
+    const r = report('ver', { status: 'running' });
+    await s.create(r, 't');
+    expect(await s.version('ver')).toEqual({ status: 'running', updatedAt: Date.parse(r.updatedAt) });
+    const later = { ...r, status: 'complete' as const, updatedAt: new Date(Date.parse(r.updatedAt) + 1234).toISOString() };
+    await s.update(later);
+    expect(await s.version('ver')).toEqual({ status: 'complete', updatedAt: Date.parse(later.updatedAt) });
+    expect(await s.version('nope')).toBeUndefined();
+  });
+
   it('keeps only the SHA-256 of the delete token', async () => {
     const s = await fresh();
     await s.create(report('abc'), 'secret-token');

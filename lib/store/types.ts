@@ -18,6 +18,8 @@ export interface ReportStore {
   /** Replaces the stored report; false when it no longer exists (deleted while running). */
   update(report: Report): Promise<boolean>;
   get(id: string): Promise<Report | undefined>;
+  /** A report's status and last update (ms since the epoch) without reading its JSON: what a poller compares. */
+  version(id: string): Promise<{ status: Report['status']; updatedAt: number } | undefined>;
   /** Deletes a report so that its text is gone from the storage too (not only unlinked). */
   delete(id: string, deleteToken: string): Promise<DeleteResult>;
   /** Deletes reports created before `before`; returns how many. */
