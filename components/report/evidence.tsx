@@ -19,8 +19,18 @@ export function humanKey(k: string): string {
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .trim();
-  return s ? s[0].toUpperCase() + s.slice(1) : k;
+  if (!s) return k;
+  // Abbreviations as people write them: "Freshest CRL", "Crl URL", "Trusted issuer SKI".
+  const words = s.split(' ').map((w) => ABBREVIATIONS.get(w.toLowerCase()) ?? w);
+  return words[0][0].toUpperCase() + words.join(' ').slice(1);
 }
+
+// prettier-ignore
+const ABBREVIATIONS = new Map(Object.entries({
+  aia: 'AIA', aki: 'AKI', ca: 'CA', cas: 'CAs', cdp: 'CDP', crl: 'CRL', crls: 'CRLs', der: 'DER', dns: 'DNS', eku: 'EKU',
+  http: 'HTTP', https: 'HTTPS', id: 'ID', ids: 'IDs', ip: 'IP', ocsp: 'OCSP', pem: 'PEM', sha1: 'SHA1', sha256: 'SHA256',
+  ski: 'SKI', sni: 'SNI', tcp: 'TCP', tls: 'TLS', ttfb: 'TTFB', upn: 'UPN', url: 'URL', urls: 'URLs',
+}));
 
 /** A certificate ref only repeats the file name shown beside it: that column or row is left out. */
 const redundantRef = (k: string, recs: Plain[]) => k === 'ref' && recs.every((r) => !('ref' in r) || 'fileName' in r);
